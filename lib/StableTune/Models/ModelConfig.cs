@@ -24,7 +24,7 @@ public sealed record MlpConfig : ModelConfig
     public double Dropout { get; init; }
 }
 
-/// <summary>A small CNN: conv blocks (conv 3x3, activation, optional batch norm, 2x2 max-pool), then a dense layer.</summary>
+/// <summary>A small CNN: conv blocks (conv 3x3 pad 1, optional batch norm, activation, 2x2 max-pool), then a dense layer, activation, dropout and the classifier.</summary>
 public sealed record CnnConfig : ModelConfig
 {
     public int InChannels { get; init; } = 1;

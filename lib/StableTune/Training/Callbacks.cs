@@ -5,14 +5,18 @@ namespace StableTune.Training;
 
 /// <summary>
 /// A training-loop callback. The loop raises events in this order: BeforeFit, then per epoch BeforeEpoch,
-/// per batch BeforeBatch/AfterBatch, AfterEpoch (after validation), and finally AfterFit. Implement only what you need.
-/// Callbacks run in the order they were added; a callback stops training by setting <see cref="TrainContext.StopReason"/>.
+/// per batch BeforeBatch, AfterBackward (gradients ready, before the optimizer step; once per closure evaluation for
+/// L-BFGS) and AfterBatch, then AfterEpoch (after validation and after the epoch's <see cref="EpochRecord"/> is in
+/// <see cref="TrainContext.History"/>), and finally AfterFit. Implement only what you need.
+/// The trainer's own callbacks (schedule, clipping, divergence guard, early stopping) run first, then the caller's in
+/// the order given, then progress. A callback stops training by setting <see cref="TrainContext.StopReason"/>.
 /// </summary>
 public interface ICallback
 {
     void BeforeFit(TrainContext context) { }
     void BeforeEpoch(TrainContext context) { }
     void BeforeBatch(TrainContext context) { }
+    void AfterBackward(TrainContext context) { }
     void AfterBatch(TrainContext context) { }
     void AfterEpoch(TrainContext context) { }
     void AfterFit(TrainContext context) { }
@@ -25,20 +29,40 @@ public sealed class TrainContext
     public required optim.Optimizer Optimizer { get; init; }
     public required TrainConfig Config { get; init; }
     public required Device Device { get; init; }
+    /// <summary>The run's seed (what <see cref="Trainer.Fit(nn.Module{Tensor, Tensor}, Data.TensorData, Data.TensorData?, int, IEnumerable{ICallback}?, CancellationToken)"/> was given).</summary>
+    public required int Seed { get; init; }
+    /// <summary>The generator of batch order and augmentation (dropout uses torch's global generator).</summary>
+    public required Generator Generator { get; init; }
+    /// <summary>True when the fit has validation data (val_* values in the history are real numbers).</summary>
+    public bool HasValidation { get; init; }
+    /// <summary>First epoch to run; 0 unless a callback resumed a run in BeforeFit.</summary>
+    public int StartEpoch { get; set; }
     /// <summary>0-based epoch index.</summary>
     public int Epoch { get; set; }
     /// <summary>0-based batch index within the epoch.</summary>
     public int Batch { get; set; }
     public int BatchesPerEpoch { get; set; }
-    /// <summary>Loss of the last batch (a CPU value, already read from the tensor).</summary>
+    /// <summary>Optimizer steps since the start of the run: <c>Epoch * BatchesPerEpoch + Batch</c>.</summary>
+    public long Step => (long)Epoch * BatchesPerEpoch + Batch;
+    /// <summary>Optimizer steps of the whole run: <c>Config.Epochs * BatchesPerEpoch</c>.</summary>
+    public long TotalSteps => (long)Config.Epochs * BatchesPerEpoch;
+    /// <summary>Data loss of the last batch, without the regularization penalty (a CPU value, already read from the tensor).</summary>
     public double BatchLoss { get; set; } = double.NaN;
     /// <summary>Current learning rate (of the head's group for models with a separate backbone rate).</summary>
     public double LearningRate { get; set; }
     /// <summary>Completed epochs so far.</summary>
     public List<EpochRecord> History { get; } = [];
-    /// <summary>Set by a callback to stop training after the current batch.</summary>
+    /// <summary>Set by a callback to stop training after the current batch (the epoch is still validated and recorded).</summary>
     public RunStatus? StopReason { get; set; }
     public string? StopMessage { get; set; }
     /// <summary>Best epoch so far by the early-stopping monitor (or the last epoch without one).</summary>
     public int BestEpoch { get; set; } = -1;
+
+    /// <summary>Stops training after the current batch unless another callback already did.</summary>
+    public void Stop(RunStatus reason, string message)
+    {
+        if (StopReason is not null) return;
+        StopReason = reason;
+        StopMessage = message;
+    }
 }
