@@ -29,6 +29,8 @@ public sealed class TensorData : IDisposable
     public Tensor Labels { get; }
     /// <summary>Class names, indexed by label.</summary>
     public IReadOnlyList<string> ClassNames { get; }
+    /// <summary>Names of the features of a table (null for images or when unknown).</summary>
+    public IReadOnlyList<string>? FeatureNames { get; init; }
     /// <summary>Where the data came from (a folder or file path, or a description): used in error messages.</summary>
     public string Source { get; }
     /// <summary>Number of examples.</summary>
@@ -41,7 +43,10 @@ public sealed class TensorData : IDisposable
     {
         using var scope = NewDisposeScope();
         using var index = tensor(indices.ToArray(), dtype: ScalarType.Int64);
-        return new TensorData(Features.index_select(0, index), Labels.index_select(0, index), ClassNames, source ?? Source);
+        return new TensorData(Features.index_select(0, index), Labels.index_select(0, index), ClassNames, source ?? Source)
+        {
+            FeatureNames = FeatureNames,
+        };
     }
 
     /// <summary>Labels as a managed array (for splitting and stratification).</summary>
