@@ -34,34 +34,45 @@ internal sealed class BatchStep
     {
         foreach (var c in _callbacks) c.BeforeBatch(_context);
         var optimizer = _context.Optimizer;
-        Tensor? logits = null, dataLoss = null;
+        Tensor? lastLoss = null, lastCorrect = null;
 
-        // L-BFGS re-evaluates the objective several times per step, so the whole evaluation is a closure; the other
-        // optimizers call it once and then step. Either way the last evaluation's logits and loss are reported.
+        // L-BFGS re-evaluates the objective several times per step, inside scopes of its own, so the whole evaluation is
+        // a closure and the last evaluation's loss and correct count are kept out of those scopes; the other optimizers
+        // call it once and then step.
         Tensor Objective()
         {
             optimizer.zero_grad();
-            logits = _context.Model.call(x);
-            dataLoss = _loss(logits, y);
+            var logits = _context.Model.call(x);
+            var dataLoss = _loss(logits, y);
             var objective = _penalty is null ? dataLoss : dataLoss.add(_penalty.Compute());
             objective.backward();
             foreach (var c in _callbacks) c.AfterBackward(_context);
+            using (no_grad())
+            {
+                lastLoss?.Dispose();
+                lastCorrect?.Dispose();
+                lastLoss = dataLoss.detach().to(ScalarType.Float64).DetachFromDisposeScope();
+                lastCorrect = logits.argmax(1).eq(y).sum().DetachFromDisposeScope();
+            }
             return objective;
         }
 
-        if (_closureOptimizer) optimizer.step(Objective);
-        else
+        try
         {
-            Objective();
-            optimizer.step();
+            if (_closureOptimizer) optimizer.step(Objective);
+            else
+            {
+                Objective();
+                optimizer.step();
+            }
+            lossSum.add_(lastLoss!.mul(y.shape[0]));
+            correct.add_(lastCorrect!);
+            _context.BatchLoss = lastLoss!.item<double>(); // the one device-to-host read of the batch
         }
-
-        using (no_grad())
+        finally
         {
-            var detached = dataLoss!.detach();
-            lossSum.add_(detached.to(ScalarType.Float64).mul(y.shape[0]));
-            correct.add_(logits!.argmax(1).eq(y).sum());
-            _context.BatchLoss = detached.item<float>(); // the one device-to-host read of the batch
+            lastLoss?.Dispose();
+            lastCorrect?.Dispose();
         }
         foreach (var c in _callbacks) c.AfterBatch(_context);
     }

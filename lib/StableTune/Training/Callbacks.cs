@@ -42,6 +42,8 @@ public sealed class TrainContext
     /// <summary>0-based batch index within the epoch.</summary>
     public int Batch { get; set; }
     public int BatchesPerEpoch { get; set; }
+    /// <summary>In AfterEpoch: true when every batch of the epoch ran (false when a stop cut it short).</summary>
+    public bool EpochComplete { get; set; }
     /// <summary>Optimizer steps since the start of the run: <c>Epoch * BatchesPerEpoch + Batch</c>.</summary>
     public long Step => (long)Epoch * BatchesPerEpoch + Batch;
     /// <summary>Optimizer steps of the whole run: <c>Config.Epochs * BatchesPerEpoch</c>.</summary>

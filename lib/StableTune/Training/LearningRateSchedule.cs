@@ -30,7 +30,8 @@ public static class LearningRateSchedule
         {
             var rise = warmup > 0 ? warmup : (long)Math.Round(OneCycleRise * totalSteps);
             if (step < rise) return OneCycleStart + (1 - OneCycleStart) * step / Math.Max(1, rise - 1);
-            return Cosine(schedule.FinalFraction, step - rise, totalSteps - rise);
+            // The rise ends at the peak (step rise - 1), which is also the first point of the anneal.
+            return Cosine(schedule.FinalFraction, step - rise + 1, totalSteps - rise + 1);
         }
         if (step < warmup) return (step + 1.0) / warmup;
         return schedule.Kind switch

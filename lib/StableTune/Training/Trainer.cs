@@ -81,6 +81,7 @@ public sealed class Trainer
         for (var epoch = context.StartEpoch; epoch < Config.Epochs && context.StopReason is null; epoch++)
         {
             context.Epoch = epoch;
+            context.EpochComplete = false;
             var clock = Stopwatch.StartNew();
             foreach (var c in all) c.BeforeEpoch(context);
             var (trainLoss, trainAccuracy) = RunEpoch(context, step, train, cancel);
@@ -119,6 +120,7 @@ public sealed class Trainer
             if (cancel.IsCancellationRequested) context.Stop(RunStatus.Cancelled, $"Cancelled in epoch {context.Epoch} after {b + 1} batches.");
             if (context.StopReason is not null) break;
         }
+        context.EpochComplete = seen == n;
         return (lossSum.item<double>() / seen, (double)correct.item<long>() / seen);
     }
 
