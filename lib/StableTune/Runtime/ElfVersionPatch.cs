@@ -11,6 +11,7 @@ namespace StableTune.Runtime;
 public static class ElfVersionPatch
 {
     const uint ShtDynsym = 11;
+    const uint ShtNobits = 8;
     const uint ShtGnuVerneed = 0x6ffffffe;
     const uint ShtGnuVersym = 0x6fffffff;
     const ushort VerFlgWeak = 0x2;
@@ -55,23 +56,31 @@ public static class ElfVersionPatch
     }
 
     /// <summary>Names of the undefined dynamic symbols bound to the given version index.</summary>
-    public static IReadOnlyList<string> UndefinedSymbolsOfVersion(ReadOnlySpan<byte> elf, ushort versionIndex)
+    public static IReadOnlyList<string> UndefinedSymbolsOfVersion(ReadOnlySpan<byte> elf, ushort versionIndex) =>
+        UndefinedSymbolVersions(elf).Where(s => s.VersionIndex == versionIndex).Select(s => s.Name).ToList();
+
+    /// <summary>An undefined dynamic symbol, its version index and the file offset of its <c>.gnu.version</c> entry.</summary>
+    internal sealed record SymbolVersion(string Name, ushort VersionIndex, long VersionEntryOffset);
+
+    /// <summary>Every undefined dynamic symbol with the version it is bound to.</summary>
+    internal static IReadOnlyList<SymbolVersion> UndefinedSymbolVersions(ReadOnlySpan<byte> elf)
     {
         var image = new Image(elf);
         var dynsym = image.Section(ShtDynsym) ?? throw new InvalidDataException("The ELF file has no .dynsym section.");
         var versym = image.Section(ShtGnuVersym) ?? throw new InvalidDataException("The ELF file has no .gnu.version section.");
         var strings = image.SectionAt(dynsym.Link);
-        var names = new List<string>();
+        var symbols = new List<SymbolVersion>();
         long count = (long)(dynsym.Size / 24); // Elf64_Sym is 24 bytes
         for (long k = 0; k < count; k++)
         {
             // Elf64_Sym: st_name u32, st_info u8, st_other u8, st_shndx u16, st_value u64, st_size u64
             long sym = dynsym.Offset + k * 24;
-            ushort version = (ushort)(image.U16(versym.Offset + k * 2) & 0x7fff); // high bit = hidden
-            if (version == versionIndex && image.U16(sym + 6) == SectionUndefined)
-                names.Add(image.CString(strings.Offset + image.U32(sym)));
+            long entry = versym.Offset + k * 2;
+            ushort version = (ushort)(image.U16(entry) & 0x7fff); // high bit = hidden
+            if (image.U16(sym + 6) == SectionUndefined)
+                symbols.Add(new SymbolVersion(image.CString(strings.Offset + image.U32(sym)), version, entry));
         }
-        return names;
+        return symbols;
     }
 
     /// <summary>
@@ -119,13 +128,18 @@ public static class ElfVersionPatch
                 throw new InvalidDataException("The ELF section header table lies outside the file.");
         }
 
-        public ushort U16(long at) => BinaryPrimitives.ReadUInt16LittleEndian(_b[(int)at..]);
-        public uint U32(long at) => BinaryPrimitives.ReadUInt32LittleEndian(_b[(int)at..]);
-        ulong U64(long at) => BinaryPrimitives.ReadUInt64LittleEndian(_b[(int)at..]);
+        public ushort U16(long at) => BinaryPrimitives.ReadUInt16LittleEndian(At(at, 2));
+        public uint U32(long at) => BinaryPrimitives.ReadUInt32LittleEndian(At(at, 4));
+        ulong U64(long at) => BinaryPrimitives.ReadUInt64LittleEndian(At(at, 8));
+
+        /// <summary>The bytes from <paramref name="at"/> on; a damaged file pointing outside itself is an InvalidDataException.</summary>
+        ReadOnlySpan<byte> At(long at, int atLeast) => at >= 0 && at + atLeast <= _b.Length
+            ? _b[(int)at..]
+            : throw new InvalidDataException($"The ELF file points at offset {at}, outside its {_b.Length} bytes (truncated or damaged file).");
 
         public string CString(long at)
         {
-            var rest = _b[(int)at..];
+            var rest = At(at, 1);
             int end = rest.IndexOf((byte)0);
             return Encoding.ASCII.GetString(end < 0 ? rest : rest[..end]);
         }
@@ -133,8 +147,12 @@ public static class ElfVersionPatch
         public SectionHeader SectionAt(uint index)
         {
             // Elf64_Shdr: name u32, type u32, flags u64, addr u64, offset u64, size u64, link u32, info u32, ...
+            if (index >= _shnum) throw new InvalidDataException($"The ELF file refers to section {index}, but has only {_shnum}.");
             long h = _shoff + (long)index * _shentsize;
-            return new SectionHeader(U32(h + 4), U32(h + 40), U32(h + 44), (long)U64(h + 24), U64(h + 32));
+            var section = new SectionHeader(U32(h + 4), U32(h + 40), U32(h + 44), (long)U64(h + 24), U64(h + 32));
+            if (section.Type != ShtNobits && (section.Offset < 0 || (ulong)section.Offset + section.Size > (ulong)_b.Length))
+                throw new InvalidDataException($"ELF section {index} lies outside the file (truncated or damaged file).");
+            return section;
         }
 
         public SectionHeader? Section(uint type)

@@ -103,7 +103,13 @@ public static class TorchNative
         var dir = Path.Combine(KitPaths.CacheRoot, "native", key);
         var target = Path.Combine(dir, FileName);
         if (File.Exists(target)) return target;
-        if (!ElfVersionPatch.MarkWeak(bytes, MissingVersion, MarkerSymbols))
+        bool marked;
+        try { marked = ElfVersionPatch.MarkWeak(bytes, MissingVersion, MarkerSymbols); }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"'{original}' cannot be patched: {e.Message} The libstdc++ fix applies only to TorchSharp's {FileName} (64-bit Linux); restore the TorchSharp package if the file is damaged.", e);
+        }
+        if (!marked)
             throw new DllNotFoundException($"{original} failed to load but does not require {MissingVersion}; the kit's libstdc++ fix does not apply.");
         Directory.CreateDirectory(dir);
         var temp = target + $".{Environment.ProcessId}.tmp";
