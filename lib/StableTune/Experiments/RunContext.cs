@@ -1,0 +1,26 @@
+namespace StableTune.Experiments;
+
+/// <summary>What a runner gets besides its <see cref="RunSpec{TConfig}"/>: cancellation and a place for checkpoints.</summary>
+public sealed class RunContext
+{
+    internal RunContext(string checkpointDirectory, CancellationToken cancellation)
+    {
+        CheckpointDirectory = checkpointDirectory;
+        Cancellation = cancellation;
+    }
+
+    /// <summary>Signalled when the grid is cancelled; a runner stops soon after and returns a Cancelled result (not saved).</summary>
+    public CancellationToken Cancellation { get; }
+
+    /// <summary>
+    /// A folder that belongs to this run until it finishes: keep checkpoints here. It survives an interrupted run, so a
+    /// restarted grid finds it and the run can resume; it is deleted once the run's result is saved.
+    /// </summary>
+    public string CheckpointDirectory { get; }
+
+    /// <summary>The conventional checkpoint file inside <see cref="CheckpointDirectory"/>.</summary>
+    public string CheckpointPath => Path.Combine(CheckpointDirectory, "checkpoint.bin");
+
+    /// <summary>Whether an earlier, interrupted attempt left anything in <see cref="CheckpointDirectory"/>.</summary>
+    public bool HasCheckpoint => Directory.Exists(CheckpointDirectory) && Directory.EnumerateFileSystemEntries(CheckpointDirectory).Any();
+}
