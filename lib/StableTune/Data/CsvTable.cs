@@ -41,30 +41,32 @@ public static class CsvTable
         if (!File.Exists(path))
             throw new FileNotFoundException($"CSV file '{path}' does not exist. Check the path.", path);
         var text = File.ReadAllText(path);
-        int firstEnd = text.IndexOf('\n');
-        var firstLine = (firstEnd < 0 ? text : text[..firstEnd]).TrimEnd('\r');
-        var firstFields = firstLine.Split(options.Separator).Select(f => f.Trim().Trim('"')).ToArray();
-        if (string.IsNullOrWhiteSpace(firstLine))
+        var lines = text.Split('\n');
+        if (string.IsNullOrWhiteSpace(lines[0]))
             throw new InvalidDataException($"CSV file '{path}' is empty or starts with a blank line.");
+        var firstFields = lines[0].TrimEnd('\r').Split(options.Separator).Select(f => f.Trim().Trim('"')).ToArray();
         var header = options.Header == CsvHeader.Auto ? Detect(firstFields) : options.Header;
+        int headerLines = header == CsvHeader.None ? 0 : 1;
+        var rowLines = RowLines(path, lines, headerLines, header == CsvHeader.ColumnNames, options.Separator);
 
         DataFrame frame;
         IReadOnlyList<string>? countsClassNames = null;
-        int headerLines = header == CsvHeader.None ? 0 : 1;
-        string body = header == CsvHeader.None ? text : firstEnd < 0 ? "" : text[(firstEnd + 1)..];
         if (header == CsvHeader.ColumnNames)
         {
             frame = Parse(path, text, options.Separator, hasHeader: true, names: null);
         }
         else
         {
-            int columns = CountColumns(path, body, options.Separator);
+            int columns = CountFields(lines[rowLines[0] - 1], options.Separator);
             var names = (options.FeatureNames ?? Enumerable.Range(0, columns - 1).Select(i => $"x{i}").ToList()).Append("label").ToArray();
             if (names.Length != columns)
                 throw new ArgumentException($"CsvTableOptions.FeatureNames has {names.Length - 1} names but '{path}' has {columns - 1} feature columns.", nameof(options));
+            var body = headerLines == 0 ? text : string.Join('\n', lines.Skip(1));
             frame = Parse(path, body, options.Separator, hasHeader: false, names);
             if (header == CsvHeader.SampleCounts) countsClassNames = CheckCounts(path, firstFields, frame);
         }
+        if (frame.Rows.Count != rowLines.Length)
+            throw new InvalidDataException($"'{path}': read {frame.Rows.Count} rows but the file has {rowLines.Length} non-blank data lines; check its quoting.");
 
         var labelName = options.LabelColumn ?? frame.Columns[^1].Name;
         var labelColumn = frame.Columns.FirstOrDefault(c => c.Name == labelName)
@@ -74,8 +76,8 @@ public static class CsvTable
         var values = new float[rows * featureColumns.Count];
         for (int f = 0; f < featureColumns.Count; f++)
             for (int r = 0; r < rows; r++)
-                values[r * featureColumns.Count + f] = ParseNumber(path, featureColumns[f], r, headerLines);
-        var (labels, classNames) = ParseLabels(path, labelColumn, headerLines, countsClassNames);
+                values[r * featureColumns.Count + f] = ParseNumber(path, featureColumns[f], r, rowLines);
+        var (labels, classNames) = ParseLabels(path, labelColumn, rowLines, countsClassNames);
         if (options.ClassNames is { } given)
         {
             if (given.Count < classNames.Count)
@@ -108,11 +110,36 @@ public static class CsvTable
         }
     }
 
-    static int CountColumns(string path, string body, char separator)
+    /// <summary>
+    /// The 1-based file line of each data row (blank lines are skipped, as the parser skips them); checks that every
+    /// row has as many fields as the header (or, without one, as the first row).
+    /// </summary>
+    static int[] RowLines(string path, string[] lines, int headerLines, bool namedHeader, char separator)
     {
-        var line = body.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0)
-            ?? throw new InvalidDataException($"CSV file '{path}' has no data rows.");
-        return line.Split(separator).Length;
+        var rows = Enumerable.Range(headerLines, lines.Length - headerLines).Where(i => !string.IsNullOrWhiteSpace(lines[i])).Select(i => i + 1).ToArray();
+        if (rows.Length == 0) throw new InvalidDataException($"CSV file '{path}' has no data rows.");
+        int reference = namedHeader ? 1 : rows[0];
+        int expected = CountFields(lines[reference - 1], separator);
+        foreach (var line in rows)
+        {
+            int fields = CountFields(lines[line - 1], separator);
+            if (fields != expected)
+                throw new InvalidDataException($"'{path}', line {line} has {fields} columns but line {reference} has {expected}. Every row needs the same columns.");
+        }
+        return rows;
+    }
+
+    /// <summary>Fields of one CSV line: separators inside double quotes do not count.</summary>
+    static int CountFields(string line, char separator)
+    {
+        int fields = 1;
+        bool quoted = false;
+        foreach (var ch in line)
+        {
+            if (ch == '"') quoted = !quoted;
+            else if (ch == separator && !quoted) fields++;
+        }
+        return fields;
     }
 
     static IReadOnlyList<string> CheckCounts(string path, string[] fields, DataFrame frame)
@@ -125,33 +152,33 @@ public static class CsvTable
         return fields[2..];
     }
 
-    static float ParseNumber(string path, DataFrameColumn column, int row, int headerLines)
+    static float ParseNumber(string path, DataFrameColumn column, int row, int[] rowLines)
     {
         var cell = (column[row] as string)?.Trim();
         if (string.IsNullOrEmpty(cell))
-            throw new InvalidDataException($"{Where(path, row, headerLines, column)} is empty. Fill in or drop rows with missing values before loading.");
+            throw new InvalidDataException($"{Where(path, row, rowLines, column)} is empty. Fill in or drop rows with missing values before loading.");
         if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
-            throw new InvalidDataException($"{Where(path, row, headerLines, column)} holds '{cell}', which is not a number. Features must be numeric (use '.' as the decimal point).");
+            throw new InvalidDataException($"{Where(path, row, rowLines, column)} holds '{cell}', which is not a number. Features must be numeric (use '.' as the decimal point).");
         if (!double.IsFinite(value))
-            throw new InvalidDataException($"{Where(path, row, headerLines, column)} is {cell}. Fill in or drop missing or infinite values before loading.");
+            throw new InvalidDataException($"{Where(path, row, rowLines, column)} is {cell}. Fill in or drop missing or infinite values before loading.");
         return (float)value;
     }
 
-    static (long[] Labels, IReadOnlyList<string> Names) ParseLabels(string path, DataFrameColumn column, int headerLines, IReadOnlyList<string>? countsNames)
+    static (long[] Labels, IReadOnlyList<string> Names) ParseLabels(string path, DataFrameColumn column, int[] rowLines, IReadOnlyList<string>? countsNames)
     {
         var cells = new string[column.Length];
         for (int r = 0; r < cells.Length; r++)
         {
             cells[r] = (column[r] as string)?.Trim() ?? "";
             if (cells[r].Length == 0)
-                throw new InvalidDataException($"{Where(path, r, headerLines, column)} (the label) is empty. Every row needs a class label.");
+                throw new InvalidDataException($"{Where(path, r, rowLines, column)} (the label) is empty. Every row needs a class label.");
         }
         var ids = cells.Select(c => long.TryParse(c, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : (long?)null).ToArray();
         if (countsNames is not null)
         {
             int bad = Array.FindIndex(ids, id => id is null || id < 0 || id >= countsNames.Count);
             if (bad >= 0)
-                throw new InvalidDataException($"{Where(path, bad, headerLines, column)} (the label) is '{cells[bad]}', but the first line names {countsNames.Count} classes: labels must be integers 0..{countsNames.Count - 1}.");
+                throw new InvalidDataException($"{Where(path, bad, rowLines, column)} (the label) is '{cells[bad]}', but the first line names {countsNames.Count} classes: labels must be integers 0..{countsNames.Count - 1}.");
             return (ids.Select(id => id!.Value).ToArray(), countsNames);
         }
         if (ids.All(id => id is >= 0))
@@ -165,6 +192,6 @@ public static class CsvTable
         return (cells.Select(c => index[c]).ToArray(), names);
     }
 
-    static string Where(string path, int row, int headerLines, DataFrameColumn column) =>
-        $"'{path}', data row {row + 1} (line {row + 1 + headerLines}), column '{column.Name}'";
+    static string Where(string path, int row, int[] rowLines, DataFrameColumn column) =>
+        $"'{path}', data row {row + 1} (line {rowLines[row]}), column '{column.Name}'";
 }

@@ -30,14 +30,23 @@ public sealed record ClassificationMetrics
     public required double[] F1 { get; init; }
     /// <summary>Per class: number of examples of the class.</summary>
     public required long[] Support { get; init; }
+    /// <summary>Unweighted mean precision over the present classes.</summary>
     public required double MacroPrecision { get; init; }
+    /// <summary>Unweighted mean recall over the present classes.</summary>
     public required double MacroRecall { get; init; }
+    /// <summary>Unweighted mean F1 over the present classes (the usual "macro F1").</summary>
     public required double MacroF1 { get; init; }
+    /// <summary>Precision of all decisions pooled (equals accuracy for single-label data).</summary>
     public required double MicroPrecision { get; init; }
+    /// <summary>Recall of all decisions pooled (equals accuracy for single-label data).</summary>
     public required double MicroRecall { get; init; }
+    /// <summary>F1 of all decisions pooled (equals accuracy for single-label data).</summary>
     public required double MicroF1 { get; init; }
+    /// <summary>Mean precision weighted by class support.</summary>
     public required double WeightedPrecision { get; init; }
+    /// <summary>Mean recall weighted by class support (equals accuracy).</summary>
     public required double WeightedRecall { get; init; }
+    /// <summary>Mean F1 weighted by class support.</summary>
     public required double WeightedF1 { get; init; }
     /// <summary>Counts <c>[true class, predicted class]</c>.</summary>
     public required long[,] ConfusionMatrix { get; init; }

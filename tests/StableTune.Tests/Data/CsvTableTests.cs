@@ -56,6 +56,10 @@ public class CsvTableTests
     [InlineData("a,b,label\n1,2,0\nNaN,4,1\n", "data row 2 (line 3), column 'a'", "NaN")]
     [InlineData("a,b,label\n1,two,0\n3,4,1\n", "data row 1 (line 2), column 'b'", "not a number")]
     [InlineData("2,2,x,y\n1,2,0\n3,4,7\n", "data row 2 (line 3), column 'label'", "0..1")]
+    [InlineData("a,b,label\n1,2,0\n\n3,x,1\n", "data row 2 (line 4), column 'b'", "not a number")] // blank lines keep line numbers right
+    [InlineData("a,b,label\n1,2,0\n3,4\n", "line 3 has 2 columns", "line 1 has 3")]
+    [InlineData("a,b,label\n1,2,0\n3,4,1,9\n", "line 3 has 4 columns", "same columns")]
+    [InlineData("a,b,label\n", "no data rows", "no data rows")]
     public void Bad_cells_are_reported_with_row_line_and_column(string content, string where, string what)
     {
         using var temp = new TempFolder();
