@@ -1,0 +1,206 @@
+using StableTune.Data;
+using StableTune.Metrics;
+using StableTune.Runtime;
+using StableTune.Models;
+using StableTune.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace StableTune.Experiments;
+
+/// <summary>
+/// Measures extra numbers on a trained model before it is disposed (robustness under noise, weight statistics...).
+/// Gets the model in eval mode, the run's evaluation data and seed; returns named metrics added to the run's result.
+/// </summary>
+public delegate IReadOnlyDictionary<string, double> RunProbe(nn.Module<Tensor, Tensor> model, TensorData evaluation, int seed);
+
+/// <summary>Options of a <see cref="Study"/>.</summary>
+public sealed record StudyOptions
+{
+    /// <summary>
+    /// Folder of the results file: a study run again with the same folder skips the runs that finished. Null: a fresh
+    /// temporary folder, deleted afterwards (nothing is reused).
+    /// </summary>
+    public string? Directory { get; init; }
+    /// <summary>Set aside results of a different grid found in <see cref="Directory"/> instead of failing.</summary>
+    public bool StartOver { get; init; }
+    /// <summary>Extra metrics measured on every trained model.</summary>
+    public RunProbe? Probe { get; init; }
+    /// <summary>Keep each run's predictions on the evaluation data (needed for churn and per-class reports).</summary>
+    public bool KeepPredictions { get; init; } = true;
+    /// <summary>Title of the progress display.</summary>
+    public string? Title { get; init; }
+}
+
+/// <summary>
+/// Trains named <see cref="TrainingSetup"/>s over seeds (and folds) and collects one <see cref="RunResult"/> per run:
+/// the one-call experiment of every course notebook. Each run builds a fresh model from its seed, trains it with
+/// <see cref="Trainer"/> and measures, on the evaluation data: <c>accuracy</c>, <c>loss</c>; on the training data in
+/// eval mode: <c>train_accuracy</c>, <c>train_loss</c>; <c>gap</c> (train minus evaluation accuracy);
+/// <c>parameters</c>; <c>epochs</c> (epochs actually run); plus the probe's metrics.
+/// </summary>
+public static class Study
+{
+    /// <summary>Trains every setup with every seed on <paramref name="train"/>, evaluating on <paramref name="evaluation"/>.</summary>
+    public static ResultSet Run(IEnumerable<GridConfig<TrainingSetup>> setups, IReadOnlyList<int> seeds,
+                                TensorData train, TensorData evaluation, StudyOptions? options = null)
+    {
+        var grid = new Grid<TrainingSetup> { Configs = setups.ToList(), Seeds = seeds };
+        return RunGrid(grid, (_, _) => (train, evaluation), options ?? new StudyOptions());
+    }
+
+    /// <summary>
+    /// Trains every setup with every seed on every split of <paramref name="splits"/> (from <see cref="Folds"/>): trains on
+    /// the split's training rows of <paramref name="data"/> and evaluates on its test rows. Runs are keyed by repeat and fold.
+    /// </summary>
+    public static ResultSet Run(IEnumerable<GridConfig<TrainingSetup>> setups, IReadOnlyList<int> seeds,
+                                TensorData data, IReadOnlyList<FoldSplit> splits, StudyOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(splits);
+        if (splits.Count == 0) throw new ArgumentException("No splits given: make them with Folds.KFold, Folds.StratifiedKFold or Folds.HoldOut.", nameof(splits));
+        var byKey = splits.ToDictionary(s => (s.Repeat, s.Fold));
+        var repeats = splits.Max(s => s.Repeat) + 1;
+        var folds = splits.Max(s => s.Fold) + 1;
+        if (byKey.Count != repeats * folds)
+            throw new ArgumentException($"The splits must cover repeats 0..{repeats - 1} x folds 0..{folds - 1} once each; got {splits.Count} splits.", nameof(splits));
+        var parts = new Dictionary<(int, int), (TensorData Train, TensorData Evaluation)>();
+        try
+        {
+            var grid = new Grid<TrainingSetup> { Configs = setups.ToList(), Seeds = seeds, Folds = folds, Repeats = repeats };
+            return RunGrid(grid, (repeat, fold) =>
+            {
+                if (!parts.TryGetValue((repeat, fold), out var part))
+                {
+                    var split = byKey[(repeat, fold)];
+                    part = (data.Subset(split.Train, $"{data.Source} (repeat {repeat}, fold {fold}, train)"),
+                            data.Subset(split.Test, $"{data.Source} (repeat {repeat}, fold {fold}, test)"));
+                    parts[(repeat, fold)] = part;
+                }
+                return part;
+            }, options ?? new StudyOptions());
+        }
+        finally
+        {
+            foreach (var (train, evaluation) in parts.Values) { train.Dispose(); evaluation.Dispose(); }
+        }
+    }
+
+    /// <summary>Names one setup for a study: <c>Study.Setup("lr=0.1", setup)</c>.</summary>
+    public static GridConfig<TrainingSetup> Setup(string name, TrainingSetup setup) => new(name, setup);
+
+    /// <summary>
+    /// One setup per value of a varied setting: <c>Study.Vary(baseline, [1e-3, 1e-2], lr =&gt; $"lr={lr}", (s, lr) =&gt; ...)</c>.
+    /// </summary>
+    public static IReadOnlyList<GridConfig<TrainingSetup>> Vary<T>(TrainingSetup baseline, IEnumerable<T> values,
+        Func<T, string> name, Func<TrainingSetup, T, TrainingSetup> apply) =>
+        values.Select(v => new GridConfig<TrainingSetup>(name(v), apply(baseline, v))).ToList();
+
+    /// <summary>
+    /// Builds the setup's model from <paramref name="seed"/> (loading and freezing a pretrained backbone if the setup says
+    /// so) and trains it, both stages for a fine-tune. The caller owns the returned model.
+    /// </summary>
+    public static FittedModel Fit(TrainingSetup setup, TensorData train, TensorData? evaluation, int seed,
+                                  IEnumerable<ICallback>? callbacks = null, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        manual_seed(Seeds.Derive(seed, Seeds.Init));
+        var model = ModelBuilder.Build(setup.Model);
+        try
+        {
+            model.to(Devices.Select());
+            var callbackList = callbacks?.ToList();
+            PrepareBackbone(setup, model);
+            var first = new Trainer(setup.Train).Fit(model, train, evaluation, seed, callbackList, cancel);
+            if (setup.ThenUnfrozen is null || first.Status is not (RunStatus.Completed or RunStatus.EarlyStopped))
+                return new FittedModel(model, first);
+            ((BackboneHeadModel)model).UnfreezeBackbone();
+            var second = new Trainer(setup.ThenUnfrozen).Fit(model, train, evaluation, seed, callbackList, cancel);
+            var offset = first.History.Count;
+            var history = first.History.Concat(second.History.Select(r => r with { Epoch = r.Epoch + offset })).ToArray();
+            return new FittedModel(model, new FitResult(second.Status, history, second.BestEpoch + offset, second.Message));
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    static void PrepareBackbone(TrainingSetup setup, nn.Module<Tensor, Tensor> model)
+    {
+        var needsBackbone = setup.PretrainedBackbone is not null || setup.FreezeBackbone || setup.ThenUnfrozen is not null;
+        if (!needsBackbone) return;
+        if (model is not BackboneHeadModel backboneModel)
+            throw new ArgumentException(
+                $"The setup loads, freezes or unfreezes a backbone, but its model is a {setup.Model.GetType().Name}: use a " +
+                $"{nameof(BackboneHeadConfig)}, or leave {nameof(TrainingSetup.PretrainedBackbone)}, " +
+                $"{nameof(TrainingSetup.FreezeBackbone)} and {nameof(TrainingSetup.ThenUnfrozen)} unset.", nameof(setup));
+        if (setup.PretrainedBackbone is { } path)
+        {
+            if (!File.Exists(path))
+                throw new FileNotFoundException($"Pretrained backbone {path} not found: save one with BackboneHeadModel.SaveBackbone first.", path);
+            backboneModel.LoadBackbone(path);
+        }
+        if (setup.FreezeBackbone) backboneModel.FreezeBackbone();
+    }
+
+    /// <summary>Runs a grid whose runs take their train and evaluation data from <paramref name="data"/> (by repeat and fold).</summary>
+    internal static ResultSet RunGrid(Grid<TrainingSetup> grid, Func<int, int, (TensorData Train, TensorData Evaluation)> data,
+                                      StudyOptions options)
+    {
+        var temporary = options.Directory is null;
+        var directory = options.Directory ?? Path.Combine(Path.GetTempPath(), $"stabletune-study-{Guid.NewGuid():N}");
+        try
+        {
+            var gridOptions = new GridOptions { Directory = directory, StartOver = options.StartOver, Title = options.Title ?? "study" };
+            return grid.Run(gridOptions, (spec, context) =>
+            {
+                var (train, evaluation) = data(spec.Repeat, spec.Fold);
+                return RunOne(spec, train, evaluation, options, context.Cancellation);
+            });
+        }
+        finally
+        {
+            if (temporary && System.IO.Directory.Exists(directory)) System.IO.Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    static RunResult RunOne(RunSpec<TrainingSetup> spec, TensorData train, TensorData evaluation, StudyOptions options,
+                            CancellationToken cancel)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var fitted = Fit(spec.Config, train, evaluation, spec.Seed, cancel: cancel);
+        var result = fitted.Result;
+        if (result.Status == RunStatus.Cancelled) throw new OperationCanceledException(result.Message);
+        var evaluator = new Trainer(spec.Config.ThenUnfrozen ?? spec.Config.Train);
+        var test = evaluator.Evaluate(fitted.Model, evaluation);
+        var seen = evaluator.Evaluate(fitted.Model, train);
+        var metrics = new Dictionary<string, double>
+        {
+            ["accuracy"] = test.Accuracy,
+            ["loss"] = test.Loss,
+            ["train_accuracy"] = seen.Accuracy,
+            ["train_loss"] = seen.Loss,
+            ["gap"] = seen.Accuracy - test.Accuracy,
+            ["parameters"] = ModelBuilder.ParameterCount(fitted.Model),
+            ["epochs"] = result.History.Count,
+        };
+        var accumulator = new MetricAccumulator(evaluation.ClassNames.Count, classNames: evaluation.ClassNames);
+        accumulator.Update(test.Predictions.Select(p => (long)p).ToArray(), evaluation.LabelArray());
+        foreach (var (name, value) in accumulator.Compute().ToDictionary()) metrics.TryAdd(name, value);
+        if (options.Probe is { } probe)
+        {
+            fitted.Model.eval();
+            using (no_grad())
+                foreach (var (name, value) in probe(fitted.Model, evaluation, spec.Seed)) metrics[name] = value;
+        }
+        return new RunResult
+        {
+            ConfigName = spec.ConfigName, ConfigJson = spec.ConfigJson, Seed = spec.Seed, Fold = spec.Fold, Repeat = spec.Repeat,
+            Status = result.Status, Message = result.Message, History = result.History, Metrics = metrics,
+            Predictions = options.KeepPredictions ? test.Predictions : [],
+            Manifest = Manifest.Capture(Devices.Select(), started), Seconds = clock.Elapsed.TotalSeconds,
+        };
+    }
+}
