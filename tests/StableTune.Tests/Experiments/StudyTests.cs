@@ -97,4 +97,20 @@ public class StudyTests
         var error = Assert.Throws<ArgumentException>(() => Study.Fit(Baseline with { FreezeBackbone = true }, train, null, seed: 0));
         Assert.Contains("BackboneHeadConfig", error.Message);
     }
+
+    [Fact]
+    public void HistoryFrameHasOneRowPerRunAndEpoch()
+    {
+        using var train = Synthetic.Blobs(20);
+        var results = Study.Run([Study.Setup("a", Baseline), Study.Setup("b", Baseline with { Train = Baseline.Train with { Epochs = 2 } })], [1, 2], train, train);
+
+        var frame = results.HistoryFrame();
+
+        Assert.Equal(2 * 3 + 2 * 2, frame.Rows.Count);
+        var run = results.Of("b").Single(r => r.Seed == 2);
+        var rows = Enumerable.Range(0, (int)frame.Rows.Count)
+            .Where(i => (string)frame["config"][i] == "b" && (int)frame["seed"][i] == 2).ToArray();
+        Assert.Equal(run.History.Select(h => h.ValidationAccuracy), rows.Select(i => (double)frame["val_accuracy"][i]));
+        Assert.Equal(run.History.Count, run.History.ToDataFrame().Rows.Count);
+    }
 }
