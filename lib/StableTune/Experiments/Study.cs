@@ -107,7 +107,7 @@ public static class Study
         var model = ModelBuilder.Build(setup.Model);
         try
         {
-            model.to(CPU); // swapped for Devices.Select() once it lands
+            model.to(Devices.Select());
             var callbackList = callbacks?.ToList();
             PrepareBackbone(setup, model);
             var first = new Trainer(setup.Train).Fit(model, train, evaluation, seed, callbackList, cancel);
@@ -200,7 +200,7 @@ public static class Study
             ConfigName = spec.ConfigName, ConfigJson = spec.ConfigJson, Seed = spec.Seed, Fold = spec.Fold, Repeat = spec.Repeat,
             Status = result.Status, Message = result.Message, History = result.History, Metrics = metrics,
             Predictions = options.KeepPredictions ? test.Predictions : [],
-            Manifest = FallbackManifest.Now() with { Started = started }, Seconds = clock.Elapsed.TotalSeconds,
+            Manifest = Manifest.Capture(Devices.Select(), started), Seconds = clock.Elapsed.TotalSeconds,
         };
     }
 }
