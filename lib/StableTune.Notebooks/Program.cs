@@ -1,6 +1,7 @@
 using System.Globalization;
 using StableTune.Notebooks;
 using StableTune.Notebooks.Run;
+using StableTune.Notebooks.Stdio;
 using StableTune.Runtime;
 
 // stabletune-notebooks: the course's notebook host. See notebooks/README.md.
@@ -11,7 +12,7 @@ try
         ["run", .. var rest] => await RunAsync(rest, single: false),
         ["run-one", .. var rest] => await RunAsync(rest, single: true),
         [.. var rest] when rest.Contains("stdio") => await StdioMode.RunAsync(rest),
-        ["notebook-parser", ..] => await ParserMode.RunAsync(),
+        ["notebook-parser", ..] => await NotebookParserMode.RunAsync(Console.In, Console.Out),
         ["--version"] => Print(typeof(CourseRunner).Assembly.GetName().Version!.ToString(), 0),
         _ => Print(Usage, args is [] or ["--help"] or ["-h"] ? 0 : 2),
     };

@@ -1,5 +1,7 @@
 using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.CSharp;
+using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;
 using Microsoft.DotNet.Interactive.PackageManagement;
 using StableTune.Runtime;
@@ -22,7 +24,7 @@ public static class KernelFactory
     /// </summary>
     /// <param name="workingDirectory">The notebook's folder (relative paths in cells resolve against it).</param>
     /// <param name="budget">The budget the notebooks read through <see cref="Budget.Current"/>.</param>
-    public static Task<CompositeKernel> CreateAsync(string workingDirectory, Budget budget)
+    public static async Task<CompositeKernel> CreateAsync(string workingDirectory, Budget budget)
     {
         if (!Directory.Exists(workingDirectory))
             throw new DirectoryNotFoundException($"The kernel's working directory '{workingDirectory}' does not exist.");
@@ -52,6 +54,15 @@ public static class KernelFactory
         ExtensionLoader.UseBundled(composite);
         PlotlyMime.Register();
         ProgressReporter.SetHostDefault(new NotebookProgress());
-        return Task.FromResult(composite);
+
+        // Start-up work (bundled extensions, kernel helpers, the compiler's warm-up) happens now, in a command of
+        // its own, rather than inside the first cell: the first cell's events are then those of the stock tool.
+        var startUp = await composite.SendAsync(new SubmitCode("// stabletune-notebooks start-up", CSharpKernelName));
+        if (startUp.Events.OfType<CommandFailed>().FirstOrDefault() is { } failed)
+        {
+            composite.Dispose();
+            throw new InvalidOperationException($"The kernel failed to start: {failed.Message}");
+        }
+        return composite;
     }
 }

@@ -13,9 +13,11 @@ namespace StableTune.Notebooks.Run;
 public static class NotebookJson
 {
     /// <summary>The notebook's .ipynb text.</summary>
-    public static string Write(InteractiveDocument document)
+    /// <param name="document">The notebook.</param>
+    /// <param name="defaultLanguage">When given (<c>C#</c>), also writes the Jupyter kernelspec and language metadata for it.</param>
+    public static string Write(InteractiveDocument document, string? defaultLanguage = null)
     {
-        var root = JsonNode.Parse(document.ToJupyterJson())!;
+        var root = JsonNode.Parse(document.ToJupyterJson(defaultLanguage))!;
         foreach (var cell in root["cells"]?.AsArray() ?? [])
             foreach (var output in cell?["outputs"]?.AsArray() ?? [])
                 if (output?["data"] is JsonObject data)
