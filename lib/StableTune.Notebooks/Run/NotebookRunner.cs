@@ -29,6 +29,13 @@ public sealed class NotebookRunner(RunOptions options, TextWriter console)
         var name = Path.GetFileNameWithoutExtension(path);
         var document = Read(path);
         var results = new List<CellResult>();
+        var problems = NotebookConventions.Check(path);
+        if (problems.Count > 0)
+        {
+            var message = "the notebook does not follow the conventions of notebooks/README.md: " + string.Join(" ", problems);
+            console.WriteLine($"[{name}] {message}");
+            return await SaveAsync(document, name, notebookPath, total, [new CellResult(0, "failed", 0, message, 0, [])]);
+        }
         var codeCells = document.Elements.Count(e => !IsMarkdown(e));
         using (var kernel = await KernelFactory.CreateAsync(Path.GetDirectoryName(path)!, options.Budget))
         {
@@ -58,6 +65,12 @@ public sealed class NotebookRunner(RunOptions options, TextWriter console)
             }
         }
 
+        return await SaveAsync(document, name, notebookPath, total, results);
+    }
+
+    /// <summary>Writes the executed notebook and the result file.</summary>
+    async Task<NotebookResult> SaveAsync(InteractiveDocument document, string name, string notebookPath, Stopwatch total, List<CellResult> results)
+    {
         var executed = Path.Combine(options.NotebooksDirectory, name + ".ipynb");
         Directory.CreateDirectory(options.NotebooksDirectory);
         document.Metadata["stabletune"] = new Dictionary<string, object>
