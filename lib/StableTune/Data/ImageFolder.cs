@@ -87,6 +87,7 @@ public static partial class ImageFolder
         foreach (var name in wanted)
         {
             var match = folders.FirstOrDefault(f => f == name) ?? folders.SingleOrDefault(f => DisplayName(f) == name)
+                ?? folders.SingleOrDefault(f => f.StartsWith(name + "_", StringComparison.Ordinal) && NumberPrefix().IsMatch(name + "_"))
                 ?? throw new ArgumentException($"Class '{name}' is not a folder of '{root}'. Available: {string.Join(", ", folders)}.", nameof(wanted));
             if (chosen.Contains(match))
                 throw new ArgumentException($"Class '{name}' is listed twice in ImageFolderOptions.Classes.", nameof(wanted));

@@ -11,7 +11,8 @@ public sealed record ImageFolderOptions
 
     /// <summary>
     /// Load only these class folders, relabelled 0..k-1 in the order given (e.g. classes 5-9 for a fine-tuning
-    /// lesson). Each entry is a folder name ("5_sandal") or its display name ("sandal"). Null = all folders.
+    /// lesson). Each entry is a folder name ("5_sandal"), its display name ("sandal") or its number ("5").
+    /// Null = all folders.
     /// </summary>
     public IReadOnlyList<string>? Classes { get; init; }
 

@@ -49,6 +49,17 @@ public sealed class TensorData : IDisposable
         };
     }
 
+    /// <summary>The training and test parts of a split or fold, as new datasets (copies) named after it.</summary>
+    public (TensorData Train, TensorData Test) Split(FoldSplit split)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        long outside = split.Train.Concat(split.Test).FirstOrDefault(i => i < 0 || i >= Count, -1);
+        if (outside >= 0)
+            throw new ArgumentException($"{Source}: the split refers to example {outside}, but the dataset has {Count}; was it made for another dataset?", nameof(split));
+        var name = $"{Source} (repeat {split.Repeat}, fold {split.Fold})";
+        return (Subset(split.Train, $"{name} train"), Subset(split.Test, $"{name} test"));
+    }
+
     /// <summary>Labels as a managed array (for splitting and stratification).</summary>
     public long[] LabelArray() => Labels.cpu().data<long>().ToArray();
 

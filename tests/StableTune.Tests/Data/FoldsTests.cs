@@ -90,6 +90,24 @@ public class FoldsTests
     }
 
     [Fact]
+    public void A_dataset_splits_into_the_folds_examples()
+    {
+        using var data = new TensorData(TorchSharp.torch.arange(41, dtype: TorchSharp.torch.ScalarType.Float32).view(41, 1),
+            TorchSharp.torch.tensor(Labels), ["a", "b", "c"], "toy");
+        var fold = Folds.StratifiedKFold(Labels, 4, seed: 2)[3];
+        var (train, test) = data.Split(fold);
+        using (train)
+        using (test)
+        {
+            Assert.Equal(fold.Test.Select(i => (float)i), test.Features.data<float>().ToArray());
+            Assert.Equal(fold.Train.Select(i => Labels[i]), train.LabelArray());
+            Assert.Equal("toy (repeat 0, fold 3) test", test.Source);
+        }
+        var foreign = new FoldSplit(0, 0, [0, 1], [41]);
+        Assert.Contains("example 41", Assert.Throws<ArgumentException>(() => data.Split(foreign)).Message);
+    }
+
+    [Fact]
     public void Bad_arguments_name_the_parameter()
     {
         Assert.Equal("testFraction", Assert.Throws<ArgumentOutOfRangeException>(() => Folds.HoldOut(Labels, 1.0, 0)).ParamName);

@@ -24,6 +24,7 @@ public class ImageFolderTests
     public void Loads_classes_in_folder_order_with_pixels_scaled_to_unit_range()
     {
         using var temp = ThreeClasses();
+        temp.Text("images/1_one/.DS_Store", "hidden files are ignored");
         using var data = ImageFolder.Load(temp.PathOf("images"), NoCache);
         Assert.Equal([6L, 1, 3, 4], data.Features.shape);
         Assert.Equal(TorchSharp.torch.ScalarType.Float32, data.Features.dtype);
@@ -42,6 +43,9 @@ public class ImageFolderTests
         using var data = ImageFolder.Load(temp.PathOf("images"), options);
         Assert.Equal(["two", "zero"], data.ClassNames);
         Assert.Equal([0L, 1, 1], data.LabelArray());
+        using var byNumber = ImageFolder.Load(temp.PathOf("images"), NoCache with { Classes = ["1", "2"] });
+        Assert.Equal(["1_one", "2_two"], byNumber.ClassNames);
+        Assert.Equal([0L, 0, 0, 1], byNumber.LabelArray());
         Assert.Equal(200 / 255f, data.Features[0, 0, 0, 0].item<float>(), 6);
         var e = Assert.Throws<ArgumentException>(() => ImageFolder.Load(temp.PathOf("images"), NoCache with { Classes = ["3_three"] }));
         Assert.Contains("3_three", e.Message);
