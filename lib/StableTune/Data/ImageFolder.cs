@@ -31,7 +31,9 @@ public static partial class ImageFolder
         var shape = new long[] { listing.Files.Count, channels, pixels.Height, pixels.Width };
         var features = tensor(pixels.Bytes, shape, ScalarType.Byte).to_type(ScalarType.Float32).div_(255f);
         var labels = tensor(listing.Files.Select(f => (long)f.Label).ToArray(), ScalarType.Int64);
-        return new TensorData(features, labels, listing.ClassNames, listing.Root);
+        var source = listing.Root + (options.Classes is null ? "" : $" [classes {string.Join(", ", listing.ClassNames)}]")
+            + (options.MaxPerClass is int max ? $" [first {max} per class]" : "");
+        return new TensorData(features, labels, listing.ClassNames, source);
     }
 
     /// <summary>The folder name without a leading "&lt;number&gt;_" ("0_t-shirt_top" gives "t-shirt_top").</summary>

@@ -59,6 +59,7 @@ public class ImageFolderTests
         using var data = ImageFolder.Load(temp.PathOf("images"), NoCache with { MaxPerClass = 2 });
         Assert.Equal([0L, 0, 1, 1, 2], data.LabelArray());
         Assert.Equal(20 / 255f, data.Features[3, 0, 0, 0].item<float>(), 6); // 1_one/b.png, not c.png
+        Assert.Equal(temp.PathOf("images") + " [first 2 per class]", data.Source);
     }
 
     [Fact]
