@@ -89,11 +89,24 @@ public static class Study
     public static GridConfig<TrainingSetup> Setup(string name, TrainingSetup setup) => new(name, setup);
 
     /// <summary>
-    /// One setup per value of a varied setting: <c>Study.Vary(baseline, [1e-3, 1e-2], lr =&gt; $"lr={lr}", (s, lr) =&gt; ...)</c>.
+    /// One setup per value of a varied setting, named <c>key=value</c> (see <see cref="ConfigNames"/>):
+    /// <c>Study.Vary(baseline, "lr", [1e-3, 1e-2], (s, lr) =&gt; s with { Train = s.Train with { LearningRate = lr } })</c>.
     /// </summary>
-    public static IReadOnlyList<GridConfig<TrainingSetup>> Vary<T>(TrainingSetup baseline, IEnumerable<T> values,
-        Func<T, string> name, Func<TrainingSetup, T, TrainingSetup> apply) =>
-        values.Select(v => new GridConfig<TrainingSetup>(name(v), apply(baseline, v))).ToList();
+    public static IReadOnlyList<GridConfig<TrainingSetup>> Vary<T>(TrainingSetup baseline, string key, IEnumerable<T> values,
+        Func<TrainingSetup, T, TrainingSetup> apply) =>
+        values.Select(v => new GridConfig<TrainingSetup>(ConfigNames.Of(key, v), apply(baseline, v))).ToList();
+
+    /// <summary>
+    /// Every setup of <paramref name="setups"/> crossed with every value of a second setting, named
+    /// <c>"&lt;setup name&gt; key=value"</c>: e.g. optimizers x learning rates.
+    /// </summary>
+    public static IReadOnlyList<GridConfig<TrainingSetup>> Vary<T>(IEnumerable<GridConfig<TrainingSetup>> setups, string key,
+        IEnumerable<T> values, Func<TrainingSetup, T, TrainingSetup> apply)
+    {
+        var list = values.ToList();
+        return setups.SelectMany(s => list.Select(v =>
+            new GridConfig<TrainingSetup>($"{s.Name} {ConfigNames.Of(key, v)}", apply(s.Config, v)))).ToList();
+    }
 
     /// <summary>
     /// Builds the setup's model from <paramref name="seed"/> (loading and freezing a pretrained backbone if the setup says

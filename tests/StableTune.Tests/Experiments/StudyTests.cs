@@ -18,7 +18,7 @@ public class StudyTests
     {
         using var train = Synthetic.Blobs(40);
         using var test = Synthetic.Blobs(20, seed: 2);
-        var setups = Study.Vary(Baseline, [0.01, 1e6], lr => $"lr={lr}", (s, lr) => s with { Train = s.Train with { LearningRate = lr } });
+        var setups = Study.Vary(Baseline, "lr", [0.01, 1e6], (s, lr) => s with { Train = s.Train with { LearningRate = lr } });
 
         var results = Study.Run(setups, [1, 2], train, test);
 

@@ -1,0 +1,74 @@
+using Plotly.NET;
+using Plotly.NET.CSharp;
+using StableTune.Experiments;
+using StableTune.Stability;
+using StableTune.Training;
+using Chart = Plotly.NET.CSharp.Chart;
+
+namespace StableTune.Plots;
+
+/// <summary>Learning curves with seed bands: one line per configuration, the mean over its runs, and a band of one standard deviation.</summary>
+public static class Curves
+{
+    /// <summary>The history metrics a curve can show.</summary>
+    public static readonly IReadOnlyList<string> Metrics = ["train_loss", "train_accuracy", "val_loss", "val_accuracy", "learning_rate"];
+
+    /// <summary>
+    /// Per configuration of <paramref name="results"/>, <paramref name="metric"/> by epoch: the mean over its runs (seeds,
+    /// folds) that trained to the end, with a band of +- one standard deviation. Early-stopped runs count until they stop.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="metric"/> is not one of <see cref="Metrics"/>.</exception>
+    public static GenericChart Plot(ResultSet results, string metric = "val_accuracy", string? title = null)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var pick = Picker(metric);
+        var charts = results.Configs.Select((config, i) =>
+        {
+            var runs = results.Of(config).Where(ResultSet.IsUsable).Select(r => r.History).ToList();
+            return Band(config, runs, pick, i);
+        }).ToList();
+        return Finish(Chart.Combine(charts), metric, title ?? $"{metric} by epoch: mean +- 1 std over runs");
+    }
+
+    /// <summary>One fit's history (no band): <paramref name="metrics"/> by epoch, e.g. train and validation accuracy.</summary>
+    public static GenericChart Plot(IReadOnlyList<EpochRecord> history, IReadOnlyList<string>? metrics = null, string? title = null)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        metrics ??= ["train_accuracy", "val_accuracy"];
+        var charts = metrics.Select((m, i) => Band(m, [history], Picker(m), i)).ToList();
+        return Finish(Chart.Combine(charts), string.Join(", ", metrics), title ?? "learning curves");
+    }
+
+    static GenericChart Band(string name, IReadOnlyList<IReadOnlyList<EpochRecord>> runs, Func<EpochRecord, double> pick, int colour)
+    {
+        var epochs = runs.Count == 0 ? 0 : runs.Max(h => h.Count);
+        var x = new List<int>();
+        var mean = new List<double>();
+        var std = new List<double>();
+        for (var e = 0; e < epochs; e++)
+        {
+            var values = runs.Where(h => h.Count > e).Select(h => pick(h[e])).Where(double.IsFinite).ToArray();
+            if (values.Length == 0) continue;
+            x.Add(e + 1);
+            mean.Add(Descriptive.Mean(values));
+            std.Add(values.Length > 1 ? Descriptive.Std(values) : 0);
+        }
+        return Chart.Range<int, double, string>(
+            x: x, y: mean, upper: mean.Zip(std, (m, s) => m + s).ToArray(), lower: mean.Zip(std, (m, s) => m - s).ToArray(),
+            mode: StyleParam.Mode.Lines_Markers, Name: $"{name} (n={runs.Count})", LineColor: Palette.Line(colour),
+            RangeColor: Palette.Band(colour));
+    }
+
+    static GenericChart Finish(GenericChart chart, string yTitle, string title) =>
+        Palette.Titled(chart.WithXAxisStyle<int, int, string>(TitleText: "epoch").WithYAxisStyle<double, double, string>(TitleText: yTitle), title);
+
+    internal static Func<EpochRecord, double> Picker(string metric) => metric switch
+    {
+        "train_loss" => r => r.TrainLoss,
+        "train_accuracy" => r => r.TrainAccuracy,
+        "val_loss" => r => r.ValidationLoss,
+        "val_accuracy" => r => r.ValidationAccuracy,
+        "learning_rate" => r => r.LearningRate,
+        _ => throw new ArgumentException($"Unknown history metric \"{metric}\": use one of {string.Join(", ", Metrics)}.", nameof(metric)),
+    };
+}
