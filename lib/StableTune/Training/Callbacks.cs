@@ -31,7 +31,7 @@ public sealed class TrainContext
     public required Device Device { get; init; }
     /// <summary>The run's seed (what <see cref="Trainer.Fit(nn.Module{Tensor, Tensor}, Data.TensorData, Data.TensorData?, int, IEnumerable{ICallback}?, CancellationToken)"/> was given).</summary>
     public required int Seed { get; init; }
-    /// <summary>The generator of batch order and augmentation (dropout uses torch's global generator).</summary>
+    /// <summary>The generator of augmentation (batch order comes from <see cref="Data.Batches.Order"/>, dropout from torch's global generator).</summary>
     public required Generator Generator { get; init; }
     /// <summary>True when the fit has validation data (val_* values in the history are real numbers).</summary>
     public bool HasValidation { get; init; }

@@ -1,4 +1,12 @@
+using StableTune.Metrics;
+
 namespace StableTune.Training;
 
-/// <summary>What <see cref="Trainer.Evaluate"/> returns: mean loss, accuracy and each example's predicted class, in order.</summary>
-public sealed record EvaluationResult(double Loss, double Accuracy, int[] Predictions);
+/// <summary>What <see cref="Trainer.Evaluate"/> returns: the metrics and each example's predicted class, in data order.</summary>
+public sealed record EvaluationResult(ClassificationMetrics Metrics, int[] Predictions)
+{
+    /// <summary>Mean loss (the trainer's loss function, without regularization penalty).</summary>
+    public double Loss => Metrics.Loss;
+    /// <summary>Fraction of correct predictions.</summary>
+    public double Accuracy => Metrics.Accuracy;
+}

@@ -13,5 +13,12 @@ public sealed record EpochRecord(
     double LearningRate,
     double Seconds);
 
-/// <summary>What <see cref="Trainer.Fit"/> returns.</summary>
-public sealed record FitResult(RunStatus Status, IReadOnlyList<EpochRecord> History, int BestEpoch, string? Message = null);
+/// <summary>What <see cref="Trainer.Fit(TorchSharp.torch.nn.Module{TorchSharp.torch.Tensor, TorchSharp.torch.Tensor}, Data.TensorData, Data.TensorData?, int, IEnumerable{ICallback}?, CancellationToken)"/> returns.</summary>
+public sealed record FitResult(RunStatus Status, IReadOnlyList<EpochRecord> History, int BestEpoch, string? Message = null)
+{
+    /// <summary>
+    /// The statistics the fit standardized with (<c>TrainConfig.Standardize</c>), fitted on the training part only; pass
+    /// it to <see cref="Trainer.Evaluate"/> for test data. Null without standardization.
+    /// </summary>
+    public Data.Standardizer? Standardizer { get; init; }
+}

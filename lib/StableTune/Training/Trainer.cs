@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using StableTune.Data;
+using StableTune.Metrics;
 using StableTune.Models;
 using StableTune.Regularization;
 using TorchSharp;
@@ -9,13 +10,14 @@ namespace StableTune.Training;
 
 /// <summary>
 /// The training loop. One <see cref="TrainConfig"/> (validated on construction) drives optimizer, loss, schedule,
-/// regularization, clipping, early stopping and the divergence guard; callbacks observe and steer it.
+/// regularization, augmentation, standardization, clipping, early stopping and the divergence guard; callbacks
+/// observe and steer it.
 /// <para>
-/// Seeds: the <c>seed</c> argument drives everything random - weight initialisation (the <see cref="ModelConfig"/>
-/// overload seeds torch before building), dropout (torch's global generator, seeded at the start of the fit) and
-/// batch order and augmentation (the fit's own <see cref="Generator"/>), each from its own derived stream
-/// (<see cref="Seeds"/>). On the CPU the same seed gives bit-identical weights and metrics. Because dropout uses
-/// torch's global generator, run fits that use dropout one at a time per process.
+/// Seeds: the <c>seed</c> argument drives everything random, each from its own derived stream (<see cref="Seeds"/>):
+/// weight initialisation (the <see cref="ModelConfig"/> overload seeds torch before building), dropout (torch's global
+/// generator, seeded at the start of the fit), batch order (<see cref="Batches.Order"/>, a pure function of seed and
+/// epoch) and augmentation (the fit's own <see cref="Generator"/>). On the CPU the same seed gives bit-identical weights
+/// and metrics. Because dropout and initialisation use torch's global generator, run seeded fits one at a time per process.
 /// </para>
 /// <para>Memory: every batch runs in its own dispose scope; callers never manage tensors of the loop.</para>
 /// </summary>
@@ -32,16 +34,18 @@ public sealed class Trainer
     public TrainConfig Config { get; }
 
     /// <summary>
-    /// Seeds torch with <paramref name="seed"/> (init stream), builds the model of <paramref name="model"/> and fits it.
-    /// The returned <see cref="FittedModel"/> owns the model; dispose it when done.
+    /// Seeds torch from <paramref name="seed"/> (init stream), builds the model <paramref name="model"/> describes on
+    /// <paramref name="device"/> (default: <see cref="Runtime.Devices.Select"/>) and fits it. The returned
+    /// <see cref="FittedModel"/> owns the model; dispose it when done.
     /// </summary>
     public FittedModel Fit(ModelConfig model, TensorData train, TensorData? validation, int seed,
-        IEnumerable<ICallback>? callbacks = null, CancellationToken cancel = default)
+        IEnumerable<ICallback>? callbacks = null, CancellationToken cancel = default, Device? device = null)
     {
         manual_seed(Seeds.Derive(seed, Seeds.Init));
         var built = ModelBuilder.Build(model);
         try
         {
+            built.to(device ?? Runtime.Devices.Select());
             return new FittedModel(built, Fit(built, train, validation, seed, callbacks, cancel));
         }
         catch
@@ -55,7 +59,9 @@ public sealed class Trainer
     /// Trains <paramref name="model"/> in place on <paramref name="train"/> for <c>Config.Epochs</c> epochs, validating on
     /// <paramref name="validation"/> after each. Never throws for a diverging run: it returns
     /// <see cref="RunStatus.Diverged"/> with the history so far. Cancellation stops after the current batch
-    /// (<see cref="RunStatus.Cancelled"/>). The model stays on its device; batches are moved to it.
+    /// (<see cref="RunStatus.Cancelled"/>). The model stays on its device; batches are moved to it. With
+    /// <c>Config.Standardize</c>, statistics are fitted on <paramref name="train"/> and applied to both parts; they are
+    /// returned as <see cref="FitResult.Standardizer"/> for the test data.
     /// </summary>
     public FitResult Fit(nn.Module<Tensor, Tensor> model, TensorData train, TensorData? validation, int seed,
         IEnumerable<ICallback>? callbacks = null, CancellationToken cancel = default)
@@ -64,14 +70,20 @@ public sealed class Trainer
         CheckData(train, nameof(train));
         if (validation is not null) CheckData(validation, nameof(validation));
 
+        var standardizer = Config.Standardize ? Standardizer.Fit(train) : null;
+        using var standardTrain = standardizer?.Transform(train);
+        using var standardValidation = validation is null ? null : standardizer?.Transform(validation);
+        var trainPart = standardTrain ?? train;
+        var validationPart = standardValidation ?? validation;
+
         manual_seed(Seeds.Derive(seed, Seeds.Dropout));
-        using var generator = new Generator((ulong)Seeds.Derive(seed, Seeds.Data), CPU);
+        using var generator = new Generator((ulong)Seeds.Derive(seed, Seeds.Augment), CPU);
         using var optimizer = Optimizers.Create(Config, model);
         var context = new TrainContext
         {
             Model = model, Optimizer = optimizer, Config = Config, Device = DeviceOf(model), Seed = seed,
             Generator = generator, HasValidation = validation is not null,
-            BatchesPerEpoch = (int)((train.Count + Config.BatchSize - 1) / Config.BatchSize),
+            BatchesPerEpoch = Batches.Count(train.Count, Config.BatchSize),
             LearningRate = Config.LearningRate,
         };
         var all = BuiltInCallbacks().Concat(callbacks ?? []).Append(new ProgressCallback()).ToArray();
@@ -84,8 +96,8 @@ public sealed class Trainer
             context.EpochComplete = false;
             var clock = Stopwatch.StartNew();
             foreach (var c in all) c.BeforeEpoch(context);
-            var (trainLoss, trainAccuracy) = RunEpoch(context, step, train, cancel);
-            var val = validation is null ? null : Evaluate(model, validation, withPredictions: false);
+            var (trainLoss, trainAccuracy) = RunEpoch(context, step, trainPart, Seeds.Derive(seed, Seeds.Order), cancel);
+            var val = validationPart is null ? null : Evaluate(model, validationPart, null, withPredictions: false).Metrics;
             context.History.Add(new EpochRecord(epoch, trainLoss, trainAccuracy, val?.Loss ?? double.NaN,
                 val?.Accuracy ?? double.NaN, context.LearningRate, clock.Elapsed.TotalSeconds));
             foreach (var c in all) c.AfterEpoch(context);
@@ -93,44 +105,48 @@ public sealed class Trainer
         foreach (var c in all) c.AfterFit(context);
 
         var best = Config.EarlyStopping is null || context.BestEpoch < 0 ? context.History.Count - 1 : context.BestEpoch;
-        return new FitResult(context.StopReason ?? RunStatus.Completed, context.History.ToArray(), best, context.StopMessage);
+        return new FitResult(context.StopReason ?? RunStatus.Completed, context.History.ToArray(), best, context.StopMessage)
+        {
+            Standardizer = standardizer,
+        };
     }
 
-    /// <summary>One pass over the training data in the generator's order; returns the epoch's mean data loss and accuracy.</summary>
-    static (double Loss, double Accuracy) RunEpoch(TrainContext context, BatchStep step, TensorData train, CancellationToken cancel)
+    /// <summary>One pass over the training data in the seeded order; returns the epoch's mean data loss and accuracy.</summary>
+    static (double Loss, double Accuracy) RunEpoch(TrainContext context, BatchStep step, TensorData train, int orderSeed, CancellationToken cancel)
     {
         context.Model.train();
-        var n = train.Count;
-        var batchSize = context.Config.BatchSize;
+        var augment = context.Config.Augment is { CropPadding: > 0 } or { HorizontalFlip: true };
         // Running sums stay on the device: one read per epoch, not per batch.
         using var lossSum = zeros(1, dtype: ScalarType.Float64, device: context.Device);
         using var correct = zeros(1, dtype: ScalarType.Int64, device: context.Device);
-        using var order = randperm(n, generator: context.Generator);
+        var batches = Batches.Order(train.Count, context.Config.BatchSize, orderSeed, context.Epoch);
         long seen = 0;
-        for (var b = 0; b < context.BatchesPerEpoch; b++)
+        for (var b = 0; b < batches.Count; b++)
         {
             context.Batch = b;
             using var scope = NewDisposeScope();
-            var count = Math.Min(batchSize, n - seen);
-            var index = order.narrow(0, seen, count);
+            var index = tensor(batches[b]);
             var x = train.Features.index_select(0, index).to(context.Device);
             var y = train.Labels.index_select(0, index).to(context.Device);
+            if (augment) x = Augment.Apply(x, context.Config.Augment, context.Generator);
             step.Run(x, y, lossSum, correct);
-            seen += count;
+            seen += batches[b].Length;
             if (cancel.IsCancellationRequested) context.Stop(RunStatus.Cancelled, $"Cancelled in epoch {context.Epoch} after {b + 1} batches.");
             if (context.StopReason is not null) break;
         }
-        context.EpochComplete = seen == n;
+        context.EpochComplete = seen == train.Count;
         return (lossSum.item<double>() / seen, (double)correct.item<long>() / seen);
     }
 
     /// <summary>
-    /// Evaluates <paramref name="model"/> on <paramref name="data"/> in eval mode without gradients: mean loss (this
-    /// trainer's loss function, no penalty), accuracy and the predicted class of every example in order.
+    /// Evaluates <paramref name="model"/> on <paramref name="data"/> in eval mode without gradients: all classification
+    /// metrics (with the mean loss of this trainer's loss function, no penalty) and the predicted class of every
+    /// example, in order. Pass the fit's <see cref="FitResult.Standardizer"/> when it trained on standardized data.
     /// </summary>
-    public EvaluationResult Evaluate(nn.Module<Tensor, Tensor> model, TensorData data) => Evaluate(model, data, withPredictions: true);
+    public EvaluationResult Evaluate(nn.Module<Tensor, Tensor> model, TensorData data, Standardizer? standardizer = null) =>
+        Evaluate(model, data, standardizer, withPredictions: true);
 
-    EvaluationResult Evaluate(nn.Module<Tensor, Tensor> model, TensorData data, bool withPredictions)
+    EvaluationResult Evaluate(nn.Module<Tensor, Tensor> model, TensorData data, Standardizer? standardizer, bool withPredictions)
     {
         ArgumentNullException.ThrowIfNull(model);
         CheckData(data, nameof(data));
@@ -141,28 +157,22 @@ public sealed class Trainer
             using var noGrad = no_grad();
             var device = DeviceOf(model);
             var loss = Losses.Create(Config);
-            var n = data.Count;
-            var batchSize = Math.Max(Config.BatchSize, 256); // no gradients: larger batches are cheaper and give the same numbers
-            using var lossSum = zeros(1, dtype: ScalarType.Float64, device: device);
-            using var correct = zeros(1, dtype: ScalarType.Int64, device: device);
-            var predictions = withPredictions ? new int[n] : [];
-            for (long start = 0; start < n; start += batchSize)
+            var predictions = withPredictions ? new int[data.Count] : [];
+            MetricAccumulator? metrics = null;
+            // No gradients: larger batches are cheaper and give the same numbers.
+            foreach (var batch in Batches.Sequential(data.Count, Math.Max(Config.BatchSize, 256)))
             {
                 using var scope = NewDisposeScope();
-                var count = Math.Min(batchSize, n - start);
-                var x = data.Features.narrow(0, start, count).to(device);
-                var y = data.Labels.narrow(0, start, count).to(device);
+                var start = batch[0];
+                var x = data.Features.narrow(0, start, batch.Length).to(device);
+                if (standardizer is not null) x = standardizer.Transform(x);
+                var y = data.Labels.narrow(0, start, batch.Length).to(device);
                 var logits = model.call(x);
-                lossSum.add_(loss(logits, y).to(ScalarType.Float64).mul(count));
-                var predicted = logits.argmax(1);
-                correct.add_(predicted.eq(y).sum());
-                if (withPredictions)
-                {
-                    var values = predicted.to(ScalarType.Int32).cpu().data<int>();
-                    values.CopyTo(predictions, (int)start);
-                }
+                metrics ??= new MetricAccumulator((int)logits.shape[1], classNames: data.ClassNames.Count == logits.shape[1] ? data.ClassNames : null);
+                metrics.Update(logits, y, loss(logits, y).item<float>());
+                if (withPredictions) logits.argmax(1).to(ScalarType.Int32).cpu().data<int>().CopyTo(predictions, (int)start);
             }
-            return new EvaluationResult(lossSum.item<double>() / n, (double)correct.item<long>() / n, predictions);
+            return new EvaluationResult(metrics!.Compute(), predictions);
         }
         finally
         {
