@@ -28,7 +28,7 @@ public class StudyTests
         var labels = test.LabelArray();
         foreach (var r in good)
         {
-            Assert.True(r.Metrics["accuracy"] > 0.9, $"accuracy {r.Metrics["accuracy"]}");
+            Assert.True(r.Metrics["accuracy"] > 0.85, $"accuracy {r.Metrics["accuracy"]}");
             Assert.Equal(r.Metrics["accuracy"], r.Predictions.Where((p, i) => p == labels[i]).Count() / (double)labels.Length, 12);
             Assert.Equal(r.Metrics["train_accuracy"] - r.Metrics["accuracy"], r.Metrics["gap"], 12);
             Assert.Equal(16 * 8 + 16 + 3 * 16 + 3, r.Metrics["parameters"]);
