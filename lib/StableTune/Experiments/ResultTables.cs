@@ -25,7 +25,10 @@ public sealed partial class ResultSet
             new Int32DataFrameColumn("epochs", Runs.Select(r => r.History.Count)),
             new DoubleDataFrameColumn("seconds", Runs.Select(r => r.Seconds)),
         };
-        columns.AddRange(metrics.Select(m => new DoubleDataFrameColumn(m, Runs.Select(r => r.Metrics.GetValueOrDefault(m, double.NaN)))));
+        var fixedNames = new HashSet<string>(["config", "seed", "repeat", "fold", "status", "epochs", "seconds", "message", "config_json",
+            "kit_version", "torchsharp", "libtorch", "device", "threads", "os", "started"]);
+        columns.AddRange(metrics.Select(m => new DoubleDataFrameColumn(fixedNames.Contains(m) ? $"metric_{m}" : m,
+            Runs.Select(r => r.Metrics.GetValueOrDefault(m, double.NaN)))));
         columns.Add(new StringDataFrameColumn("message", Runs.Select(r => r.Message ?? "")));
         columns.Add(new StringDataFrameColumn("config_json", Runs.Select(r => r.ConfigJson)));
         columns.Add(new StringDataFrameColumn("kit_version", Runs.Select(r => r.Manifest.KitVersion)));

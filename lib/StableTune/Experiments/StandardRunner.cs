@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using StableTune.Data;
+using StableTune.Metrics;
+using StableTune.Models;
+using StableTune.Runtime;
+using StableTune.Stability;
+using StableTune.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace StableTune.Experiments;
+
+/// <summary>
+/// The course's runner for <see cref="RunConfig"/> grids: cut the data by the validation scheme, standardize with
+/// training statistics when asked, build the model from the run's seed, fit it (with a checkpoint in the run's
+/// folder, so an interrupted run resumes), then evaluate on the test part: loss, accuracy and the other
+/// classification metrics, predictions, and robustness to perturbed inputs when configured.
+/// Dispose it to free the loaded datasets.
+/// </summary>
+public sealed class StandardRunner(string? device = null) : IDisposable
+{
+    // Weight initialisation reads torch's global generator: seeding and building must not interleave across threads.
+    static readonly Lock BuildGate = new();
+    readonly ExperimentData _data = new();
+
+    /// <summary>Makes one run of a grid (a <see cref="GridRunFunc{TConfig}"/>).</summary>
+    public RunResult Run(RunSpec<RunConfig> spec, RunContext context)
+    {
+        var (result, model) = Execute(spec.Config, spec.Seed, spec.Repeat, spec.Fold, Path.Combine(context.CheckpointDirectory, "fit"), context.Cancellation);
+        model.Dispose();
+        return result with { ConfigName = spec.ConfigName, ConfigJson = spec.ConfigJson };
+    }
+
+    /// <summary>
+    /// Runs <paramref name="config"/> with <paramref name="seed"/> on (<paramref name="repeat"/>, <paramref name="fold"/>)
+    /// and returns the result with the trained model (the caller disposes it). No checkpoint when
+    /// <paramref name="checkpointDirectory"/> is null.
+    /// </summary>
+    public (RunResult Result, nn.Module<Tensor, Tensor> Model) Execute(RunConfig config, int seed, int repeat, int fold,
+        string? checkpointDirectory = null, CancellationToken cancel = default)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var target = Devices.Select(device);
+        using var parts = Prepare(config, repeat, fold);
+        CheckShapes(config, parts.Train);
+
+        nn.Module<Tensor, Tensor> model;
+        lock (BuildGate)
+        {
+            manual_seed(Seeds.Derive(seed, Seeds.Init)); // the same init stream as Trainer.Fit(ModelConfig, ...)
+            model = ModelBuilder.Build(config.Model);
+        }
+        try
+        {
+            model.to(target);
+            var trainer = new Trainer(config.Train);
+            var callbacks = new List<ICallback>();
+            if (checkpointDirectory is not null && config.Train.Optimizer.Kind != OptimizerKind.LBFGS)
+                callbacks.Add(new Checkpoint(checkpointDirectory, resume: true));
+            var fit = trainer.Fit(model, parts.Train, parts.Validation, seed, callbacks, cancel);
+            var metrics = new Dictionary<string, double>();
+            int[] predictions = [];
+            if (fit.Status != RunStatus.Cancelled)
+            {
+                var evaluation = trainer.Evaluate(model, parts.Test);
+                predictions = evaluation.Predictions;
+                AddMetrics(metrics, evaluation, parts.Test, fit);
+                if (config.Robustness is { } robustness && fit.Status != RunStatus.Diverged)
+                {
+                    model.eval();
+                    foreach (var p in Robustness.Evaluate(model.call, parts.Test, robustness, target))
+                    {
+                        metrics[$"{p.Name}_accuracy"] = p.Accuracy;
+                        metrics[$"{p.Name}_flip"] = p.FlipRate;
+                    }
+                }
+            }
+            var result = new RunResult
+            {
+                ConfigName = "", ConfigJson = ExperimentJson.Config(config), Seed = seed, Repeat = repeat, Fold = fold,
+                Status = fit.Status, Message = fit.Message, History = fit.History, Metrics = metrics, Predictions = predictions,
+                Manifest = Manifest.Capture(target, started), Seconds = clock.Elapsed.TotalSeconds,
+            };
+            return (result, model);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    RunData Prepare(RunConfig config, int repeat, int fold)
+    {
+        var parts = _data.Parts(config, repeat, fold);
+        if (!config.Train.Standardize) return parts;
+        using (parts)
+        {
+            var scaler = Standardizer.Fit(parts.Train); // training statistics only: nothing leaks from validation or test
+            return new RunData(scaler.Transform(parts.Train), parts.Validation is null ? null : scaler.Transform(parts.Validation), scaler.Transform(parts.Test));
+        }
+    }
+
+    static void AddMetrics(Dictionary<string, double> metrics, EvaluationResult evaluation, TensorData test, FitResult fit)
+    {
+        var accumulator = new MetricAccumulator(test.ClassNames.Count);
+        accumulator.Update(evaluation.Predictions.Select(p => (long)p).ToArray(), test.LabelArray(), evaluation.Loss);
+        foreach (var (name, value) in accumulator.Compute().ToDictionary()) metrics[name] = value;
+        metrics["accuracy"] = evaluation.Accuracy;
+        metrics["loss"] = evaluation.Loss;
+        if (fit.History.Count > 0)
+        {
+            var last = fit.History[^1];
+            metrics["train_loss"] = last.TrainLoss;
+            metrics["train_accuracy"] = last.TrainAccuracy;
+            if (!double.IsNaN(last.ValidationAccuracy)) metrics["val_accuracy"] = fit.History[Math.Max(fit.BestEpoch, 0)].ValidationAccuracy;
+        }
+    }
+
+    static void CheckShapes(RunConfig config, TensorData train)
+    {
+        var classes = train.ClassNames.Count;
+        if (config.Model.Classes != classes)
+            throw new ArgumentException($"{train.Source} has {classes} classes but the model has Classes = {config.Model.Classes}: " +
+                                        $"set Model = ... with {{ Classes = {classes} }}.");
+        var features = train.ExampleShape.Aggregate(1L, (a, b) => a * b);
+        if (config.Model is MlpConfig mlp && mlp.Inputs != features)
+            throw new ArgumentException($"{train.Source} has {features} input features per example but the MLP has Inputs = {mlp.Inputs}: " +
+                                        $"set Model = new MlpConfig {{ Inputs = {features}, ... }}.");
+    }
+
+    /// <summary>Frees the loaded datasets.</summary>
+    public void Dispose() => _data.Dispose();
+}

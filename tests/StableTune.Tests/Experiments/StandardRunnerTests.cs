@@ -1,0 +1,77 @@
+using StableTune.Experiments;
+using StableTune.Models;
+using StableTune.Stability;
+using StableTune.Training;
+
+namespace StableTune.Tests.Experiments;
+
+/// <summary>The standard runner with the real trainer on Iris (small and fast).</summary>
+public class StandardRunnerTests
+{
+    internal static readonly RunConfig IrisBaseline = new()
+    {
+        Data = new DataConfig { Dataset = DatasetName.Iris },
+        Model = new MlpConfig { Inputs = 4, Classes = 3, Depth = 1, Width = 16 },
+        Train = new TrainConfig { Epochs = 8, BatchSize = 16, LearningRate = 0.02, Standardize = true },
+        Validation = new ValidationConfig { Kind = SplitKind.KFold, Folds = 3, SplitSeed = 7 },
+    };
+
+    [Fact]
+    public void Experiment_over_a_setting_gives_one_row_per_config_seed_and_fold()
+    {
+        using var temp = new TempFolder();
+        var configs = Experiment.Vary(IrisBaseline, "lr", [0.02, 1e6],
+            (c, lr) => c with { Train = c.Train with { LearningRate = lr, Optimizer = new OptimizerConfig { Kind = OptimizerKind.SGD } } });
+        Assert.Equal(["lr=0.02", "lr=1E+06"], configs.Select(c => c.Name));
+        var results = Experiment.Run(new ExperimentSpec { Directory = temp.Path, Configs = configs, Seeds = [0, 1] });
+
+        Assert.Equal(12, results.Runs.Count);
+        Assert.True(results.IsComplete);
+        var good = results.Of("lr=0.02");
+        Assert.All(good, r => Assert.Equal(RunStatus.Completed, r.Status));
+        Assert.All(good, r => Assert.Equal(50, r.Predictions.Count)); // 150 examples, 3 folds
+        Assert.All(good, r => Assert.Equal(8, r.History.Count));
+        Assert.All(good, r => Assert.Contains("macro_f1", r.Metrics.Keys));
+        Assert.All(good, r => Assert.Equal("cpu", r.Manifest.Device.ToLowerInvariant()[..3]));
+        Assert.True(results.Describe("lr=0.02").Mean > 0.6, "an MLP on standardized Iris learns something in 8 epochs");
+
+        var exploded = results.Of("lr=1E+06");
+        Assert.All(exploded, r => Assert.Equal(RunStatus.Diverged, r.Status));
+        Assert.All(exploded, r => Assert.NotEmpty(r.History));
+        Assert.Equal(1.0, results.DivergenceRate("lr=1E+06"));
+        Assert.Equal(12, ResultStore.Load(temp.Path).ToDataFrame().Rows.Count);
+    }
+
+    [Fact]
+    public void Same_seed_twice_is_bit_identical_and_another_seed_is_not()
+    {
+        var report = Determinism.Check(IrisBaseline, seed: 3);
+        Assert.True(report.Identical, report.ToString());
+
+        using var runner = new StandardRunner();
+        var (a, ma) = runner.Execute(IrisBaseline, 3, 0, 0);
+        var (b, mb) = runner.Execute(IrisBaseline, 4, 0, 0);
+        using (ma) using (mb)
+            Assert.True(Determinism.Compare(a, b, ma, mb).MaxWeightDifference > 0);
+    }
+
+    [Fact]
+    public void Mismatched_model_and_data_are_explained()
+    {
+        using var runner = new StandardRunner();
+        var wrong = IrisBaseline with { Model = new MlpConfig { Inputs = 4, Classes = 10 } };
+        var e = Assert.Throws<ArgumentException>(() => runner.Execute(wrong, 0, 0, 0));
+        Assert.Contains("Classes = 3", e.Message);
+    }
+
+    [Fact]
+    public void Validation_schemes_with_different_fold_counts_are_refused()
+    {
+        var configs = new[]
+        {
+            new GridConfig<RunConfig>("a", IrisBaseline),
+            new GridConfig<RunConfig>("b", IrisBaseline with { Validation = new ValidationConfig { Kind = SplitKind.HoldOut } }),
+        };
+        Assert.Throws<ArgumentException>(() => Experiment.Run(new ExperimentSpec { Directory = "unused", Configs = configs }));
+    }
+}
