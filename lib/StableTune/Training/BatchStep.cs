@@ -6,7 +6,8 @@ namespace StableTune.Training;
 
 /// <summary>
 /// One optimizer step on one batch: forward, data loss (+ penalty), backward, callbacks, step. Written for the hot path:
-/// one read of the loss per batch, everything else stays on the device, no allocations beyond the batch's tensors.
+/// one read of the loss per batch, running sums stay on the device, no managed allocations per batch (the objective
+/// delegate L-BFGS needs is created once).
 /// </summary>
 internal sealed class BatchStep
 {
@@ -14,7 +15,8 @@ internal sealed class BatchStep
     readonly Func<Tensor, Tensor, Tensor> _loss;
     readonly WeightPenalty? _penalty;
     readonly ICallback[] _callbacks;
-    readonly bool _closureOptimizer;
+    readonly Func<Tensor>? _closure;
+    Tensor? _x, _y, _lastLoss, _lastCorrect;
 
     public BatchStep(TrainContext context, Func<Tensor, Tensor, Tensor> loss, WeightPenalty? penalty, ICallback[] callbacks)
     {
@@ -22,7 +24,7 @@ internal sealed class BatchStep
         _loss = loss;
         _penalty = penalty;
         _callbacks = callbacks;
-        _closureOptimizer = context.Config.Optimizer.Kind == OptimizerKind.LBFGS;
+        if (context.Config.Optimizer.Kind == OptimizerKind.LBFGS) _closure = Objective;
     }
 
     /// <summary>
@@ -33,47 +35,48 @@ internal sealed class BatchStep
     public void Run(Tensor x, Tensor y, Tensor lossSum, Tensor correct)
     {
         foreach (var c in _callbacks) c.BeforeBatch(_context);
-        var optimizer = _context.Optimizer;
-        Tensor? lastLoss = null, lastCorrect = null;
-
-        // L-BFGS re-evaluates the objective several times per step, inside scopes of its own, so the whole evaluation is
-        // a closure and the last evaluation's loss and correct count are kept out of those scopes; the other optimizers
-        // call it once and then step.
-        Tensor Objective()
-        {
-            optimizer.zero_grad();
-            var logits = _context.Model.call(x);
-            var dataLoss = _loss(logits, y);
-            var objective = _penalty is null ? dataLoss : dataLoss.add(_penalty.Compute());
-            objective.backward();
-            foreach (var c in _callbacks) c.AfterBackward(_context);
-            using (no_grad())
-            {
-                lastLoss?.Dispose();
-                lastCorrect?.Dispose();
-                lastLoss = dataLoss.detach().to(ScalarType.Float64).DetachFromDisposeScope();
-                lastCorrect = logits.argmax(1).eq(y).sum().DetachFromDisposeScope();
-            }
-            return objective;
-        }
-
+        (_x, _y) = (x, y);
         try
         {
-            if (_closureOptimizer) optimizer.step(Objective);
+            // L-BFGS re-evaluates the objective several times per step; the other optimizers evaluate once, then step.
+            if (_closure is not null) _context.Optimizer.step(_closure);
             else
             {
                 Objective();
-                optimizer.step();
+                _context.Optimizer.step();
             }
-            lossSum.add_(lastLoss!.mul(y.shape[0]));
-            correct.add_(lastCorrect!);
-            _context.BatchLoss = lastLoss!.item<double>(); // the one device-to-host read of the batch
+            lossSum.add_(_lastLoss!.mul(y.shape[0]));
+            correct.add_(_lastCorrect!);
+            _context.BatchLoss = _lastLoss!.item<double>(); // the one device-to-host read of the batch
         }
         finally
         {
-            lastLoss?.Dispose();
-            lastCorrect?.Dispose();
+            _lastLoss?.Dispose();
+            _lastCorrect?.Dispose();
+            (_x, _y, _lastLoss, _lastCorrect) = (null, null, null, null);
         }
         foreach (var c in _callbacks) c.AfterBatch(_context);
+    }
+
+    /// <summary>
+    /// Zeroes the gradients, evaluates <c>loss + penalty</c> and back-propagates it. The last evaluation's data loss and
+    /// correct count are kept outside any dispose scope (L-BFGS evaluates inside scopes of its own).
+    /// </summary>
+    Tensor Objective()
+    {
+        _context.Optimizer.zero_grad();
+        var logits = _context.Model.call(_x!);
+        var dataLoss = _loss(logits, _y!);
+        var objective = _penalty is null ? dataLoss : dataLoss.add(_penalty.Compute());
+        objective.backward();
+        foreach (var c in _callbacks) c.AfterBackward(_context);
+        using (no_grad())
+        {
+            _lastLoss?.Dispose();
+            _lastCorrect?.Dispose();
+            _lastLoss = dataLoss.detach().to(ScalarType.Float64).DetachFromDisposeScope();
+            _lastCorrect = logits.argmax(1).eq(_y!).sum().DetachFromDisposeScope();
+        }
+        return objective;
     }
 }

@@ -11,7 +11,8 @@ namespace StableTune.Training;
 /// weights (with batch-norm statistics), optimizer state, the epoch, both random generators (torch's global one, which
 /// drives dropout, and the fit's data generator) and the history. With <paramref name="resume"/>, a fit whose directory
 /// holds a checkpoint continues from it: the final weights equal those of an uninterrupted run with the same seed and
-/// config. Not available with L-BFGS (TorchSharp does not expose its state).
+/// config. Exact on the CPU; on CUDA, dropout draws from the CUDA generator, whose state is not saved. Not available
+/// with L-BFGS (TorchSharp does not expose its state).
 /// </summary>
 public sealed class Checkpoint(string directory, bool resume = false, int everyEpochs = 1) : ICallback
 {

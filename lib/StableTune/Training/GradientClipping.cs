@@ -1,4 +1,5 @@
 using TorchSharp;
+using Modules = TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace StableTune.Training;
@@ -14,20 +15,24 @@ public sealed class GradientClipping(double maxNorm) : ICallback
     public double MaxNorm { get; } = maxNorm > 0 && double.IsFinite(maxNorm) ? maxNorm
         : throw new ArgumentException($"ClipGradNorm = {maxNorm}: must be a positive number.", nameof(maxNorm));
 
+    Modules.Parameter[]? _parameters;
+
+    /// <inheritdoc />
+    public void BeforeFit(TrainContext context) => _parameters = context.Model.parameters().ToArray();
+
     /// <inheritdoc />
     public void AfterBackward(TrainContext context)
     {
+        _parameters ??= context.Model.parameters().ToArray();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var grads = new List<Tensor>();
-        foreach (var p in context.Model.parameters())
-            if (p.grad is { } g) grads.Add(g);
-        if (grads.Count == 0) return;
-        // global norm = || [||g_1||, ..., ||g_k||] ||
-        var norms = new Tensor[grads.Count];
-        for (var i = 0; i < norms.Length; i++) norms[i] = grads[i].norm();
-        var total = stack(norms).norm();
-        var scale = total.add(1e-6).reciprocal().mul(MaxNorm).clamp_max(1.0);
-        foreach (var g in grads) g.mul_(scale);
+        var norms = new List<Tensor>(_parameters.Length);
+        foreach (var p in _parameters)
+            if (p.grad is { } g) norms.Add(g.norm());
+        if (norms.Count == 0) return;
+        // global norm = || [||g_1||, ..., ||g_k||] ||; scale = min(1, MaxNorm / (norm + 1e-6)), all on the device
+        var scale = stack(norms).norm().add(1e-6).reciprocal().mul(MaxNorm).clamp_max(1.0);
+        foreach (var p in _parameters)
+            if (p.grad is { } g) g.mul_(scale);
     }
 }

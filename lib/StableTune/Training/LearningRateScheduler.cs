@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace StableTune.Training;
 
 /// <summary>
@@ -6,18 +8,21 @@ namespace StableTune.Training;
 /// </summary>
 public sealed class LearningRateScheduler : ICallback
 {
+    optim.ILearningRateController[] _groups = [];
     double[] _baseRates = [];
 
     /// <inheritdoc />
-    public void BeforeFit(TrainContext context) =>
-        _baseRates = context.Optimizer.ParamGroups.Select(g => g.LearningRate).ToArray();
+    public void BeforeFit(TrainContext context)
+    {
+        _groups = context.Optimizer.ParamGroups.ToArray(); // cached: no enumerator per batch
+        _baseRates = _groups.Select(g => g.LearningRate).ToArray();
+    }
 
     /// <inheritdoc />
     public void BeforeBatch(TrainContext context)
     {
         var factor = LearningRateSchedule.Factor(context.Config.Schedule, context.Step, context.BatchesPerEpoch, context.TotalSteps);
-        var i = 0;
-        foreach (var group in context.Optimizer.ParamGroups) group.LearningRate = _baseRates[i++] * factor;
+        for (var i = 0; i < _groups.Length; i++) _groups[i].LearningRate = _baseRates[i] * factor;
         context.LearningRate = context.Config.LearningRate * factor;
     }
 }
