@@ -1,0 +1,58 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace StableTune.Ensembles;
+
+/// <summary>
+/// K independent dense layers evaluated as one batched matrix product. Input <c>[K, B, in]</c>, output <c>[K, B, out]</c>.
+/// Parameters are stacked member-major (<c>weight [K, out, in]</c>, <c>bias [K, out]</c>), so member k's slice has the
+/// layout of a single <see cref="Linear"/>'s parameters.
+/// </summary>
+public sealed class BatchedLinear : nn.Module<Tensor, Tensor>
+{
+    /// <summary>Stacked weights <c>[K, out, in]</c>.</summary>
+    public readonly Parameter weight;
+    /// <summary>Stacked biases <c>[K, out]</c>.</summary>
+    public readonly Parameter bias;
+
+    /// <summary>Creates K layers of <paramref name="inputs"/> to <paramref name="outputs"/> units (zero-initialized; load members).</summary>
+    public BatchedLinear(int members, long inputs, long outputs) : base(nameof(BatchedLinear))
+    {
+        weight = new Parameter(zeros(members, outputs, inputs));
+        bias = new Parameter(zeros(members, outputs));
+        RegisterComponents();
+    }
+
+    /// <summary>y[k] = x[k] · W[k]ᵀ + b[k] for every member k, in one batched product.</summary>
+    /// <remarks>TorchSharp 0.107's baddbmm binding mixes up its arguments, hence bmm then an in-place add.</remarks>
+    public override Tensor forward(Tensor x) => x.bmm(weight.transpose(1, 2)).add_(bias.unsqueeze(1));
+}
+
+/// <summary>
+/// K independent 2-D convolutions as one grouped convolution (groups = K) on channels-stacked input
+/// <c>[B, K·Cin, H, W]</c>, giving <c>[B, K·Cout, H', W']</c>. Weights are stacked member-major <c>[K·Cout, Cin, k, k]</c>.
+/// </summary>
+public sealed class BatchedConv2d : nn.Module<Tensor, Tensor>
+{
+    /// <summary>Stacked kernels <c>[K·Cout, Cin, k, k]</c>.</summary>
+    public readonly Parameter weight;
+    /// <summary>Stacked biases <c>[K·Cout]</c>, or null for a bias-free convolution.</summary>
+    public readonly Parameter? bias;
+    readonly long _members;
+    readonly long _padding;
+
+    /// <summary>Creates K convolutions with square kernels (zero-initialized; load members).</summary>
+    public BatchedConv2d(int members, long inChannels, long outChannels, long kernel, long padding, bool hasBias = true) : base(nameof(BatchedConv2d))
+    {
+        _members = members;
+        _padding = padding;
+        weight = new Parameter(zeros(members * outChannels, inChannels, kernel, kernel));
+        if (hasBias) bias = new Parameter(zeros(members * outChannels));
+        RegisterComponents();
+    }
+
+    /// <summary>Grouped convolution: group k sees only member k's channels.</summary>
+    public override Tensor forward(Tensor x) =>
+        nn.functional.conv2d(x, weight, bias, padding: [_padding, _padding], groups: _members);
+}

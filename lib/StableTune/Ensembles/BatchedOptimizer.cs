@@ -1,0 +1,113 @@
+using StableTune.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace StableTune.Ensembles;
+
+/// <summary>
+/// SGD, momentum, Nesterov, Adam and AdamW on member-stacked parameters, with a learning rate and a weight decay per
+/// member. These optimizers act elementwise, so on the <c>[K, -1]</c> view of a stacked parameter row k receives exactly
+/// the update member k would receive alone (same formulas as TorchSharp's optimizers).
+/// </summary>
+public sealed class BatchedOptimizer : IDisposable
+{
+    /// <summary>Optimizers that act elementwise and can therefore be batched.</summary>
+    public static readonly IReadOnlySet<OptimizerKind> Supported =
+        new HashSet<OptimizerKind> { OptimizerKind.SGD, OptimizerKind.Momentum, OptimizerKind.Nesterov, OptimizerKind.Adam, OptimizerKind.AdamW };
+
+    readonly IReadOnlyList<Tensor> _parameters;
+    readonly OptimizerConfig _config;
+    readonly int _members;
+    readonly Tensor _learningRates;   // [K, 1]
+    readonly Tensor _weightDecays;    // [K, 1]
+    readonly bool _anyDecay;
+    readonly Tensor?[] _first, _second;
+    int _step;
+
+    /// <summary>Creates the optimizer. <paramref name="learningRates"/> and <paramref name="weightDecays"/> have one entry per member.</summary>
+    public BatchedOptimizer(IEnumerable<Tensor> parameters, OptimizerConfig config, IReadOnlyList<double> learningRates, IReadOnlyList<double> weightDecays)
+    {
+        if (!Supported.Contains(config.Kind))
+            throw new NotSupportedException($"Optimizer {config.Kind} cannot be batched; use one of {string.Join(", ", Supported)} or train the members one by one.");
+        if (learningRates.Count != weightDecays.Count)
+            throw new ArgumentException($"{learningRates.Count} learning rates but {weightDecays.Count} weight decays; give one of each per member.");
+        _parameters = parameters.ToList();
+        _config = config;
+        _members = learningRates.Count;
+        _learningRates = tensor(learningRates.Select(v => (float)v).ToArray()).view(_members, 1).DetachFromDisposeScope();
+        _weightDecays = tensor(weightDecays.Select(v => (float)v).ToArray()).view(_members, 1).DetachFromDisposeScope();
+        _anyDecay = weightDecays.Any(w => w != 0);
+        _first = new Tensor?[_parameters.Count];
+        _second = new Tensor?[_parameters.Count];
+    }
+
+    /// <summary>Sets each member's learning rate (for schedules).</summary>
+    public void SetLearningRates(IReadOnlyList<double> learningRates)
+    {
+        using var values = tensor(learningRates.Select(v => (float)v).ToArray()).view(_members, 1);
+        _learningRates.copy_(values);
+    }
+
+    /// <summary>Clears the gradients.</summary>
+    public void ZeroGrad()
+    {
+        foreach (var p in _parameters) p.grad?.zero_();
+    }
+
+    /// <summary>Applies one update from the current gradients.</summary>
+    public void Step()
+    {
+        _step++;
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        for (int i = 0; i < _parameters.Count; i++)
+        {
+            var grad = _parameters[i].grad;
+            if (grad is null) continue;
+            var p = _parameters[i].view(_members, -1);
+            var g = grad.view(_members, -1);
+            switch (_config.Kind)
+            {
+                case OptimizerKind.Adam or OptimizerKind.AdamW: Adam(i, p, g); break;
+                default: Sgd(i, p, g); break;
+            }
+        }
+    }
+
+    void Adam(int i, Tensor p, Tensor g)
+    {
+        double b1 = _config.Beta1, b2 = _config.Beta2, eps = 1e-8;
+        if (_config.Kind == OptimizerKind.AdamW) { if (_anyDecay) p.mul_(1 - _learningRates * _weightDecays); }
+        else if (_anyDecay) g = g.add(p * _weightDecays);
+        var m = _first[i] ??= zeros_like(p).DetachFromDisposeScope();
+        var v = _second[i] ??= zeros_like(p).DetachFromDisposeScope();
+        m.mul_(b1).add_(g, alpha: 1 - b1);
+        v.mul_(b2).addcmul_(g, g, value: 1 - b2);
+        var correction1 = 1 - Math.Pow(b1, _step);
+        var correction2 = 1 - Math.Pow(b2, _step);
+        var denom = (v.sqrt() / Math.Sqrt(correction2)).add_(eps);
+        p.sub_(m / denom * (_learningRates / correction1));
+    }
+
+    void Sgd(int i, Tensor p, Tensor g)
+    {
+        if (_anyDecay) g = g.add(p * _weightDecays);
+        if (_config.Kind != OptimizerKind.SGD)
+        {
+            var momentum = _config.Momentum;
+            var buffer = _first[i];
+            if (buffer is null) buffer = _first[i] = g.clone().DetachFromDisposeScope();
+            else buffer.mul_(momentum).add_(g);
+            g = _config.Kind == OptimizerKind.Nesterov ? g.add(buffer, alpha: momentum) : buffer;
+        }
+        p.sub_(g * _learningRates);
+    }
+
+    /// <summary>Disposes the optimizer state.</summary>
+    public void Dispose()
+    {
+        _learningRates.Dispose();
+        _weightDecays.Dispose();
+        foreach (var t in _first.Concat(_second)) t?.Dispose();
+    }
+}
