@@ -1,1 +1,31 @@
-Console.WriteLine("bench: to be built");
+using StableTune.Bench;
+using StableTune.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+// The StableTune benchmark (GitHub issue 6). Run it with `bash bench/run.sh` (add --quick for a smoke run).
+// Every ratio is measured within this run, so it holds for this machine and its load at this moment.
+TorchNative.Install();
+BenchOptions options;
+try { options = BenchOptions.Parse(args); }
+catch (ArgumentException e) { Console.Error.WriteLine(e.Message); return 2; }
+
+var root = RepoRoot.Find();
+torch.set_num_threads(options.Threads);
+var device = cuda.is_available() ? CUDA : CPU;
+var peak = MachinePeak.Detect();
+Figures.Section("machine");
+Figures.Line("device", device.type == DeviceType.CUDA ? $"cuda ({cuda.device_count()} device(s))" : "cpu");
+Figures.Line("threads", torch.get_num_threads().ToString());
+Figures.Line("peak", peak.ToString());
+Figures.Line("torchsharp", typeof(torch).Assembly.GetName().Version?.ToString() ?? "?");
+Figures.Line("batch size", options.BatchSize.ToString());
+Figures.Line("mode", options.Quick ? "quick (smoke run; figures are rough)" : $"full ({options.Epochs} timed epochs after a warm-up, median)");
+
+using var data = DataBench.Run(root, device);
+var speeds = LoopBench.Run(data, options, peak);
+PeerBench.Run(root, data, options, speeds);
+EnsembleBench.Run(data, options);
+MemoryBench.Run(data, options);
+CourseBench.Run(root, options);
+return 0;
