@@ -12,9 +12,9 @@ public static class BatchedSupport
     /// <summary>
     /// Null when <paramref name="model"/> trained with <paramref name="train"/> can be a member of a batched ensemble,
     /// else the reason. Supported: MLP and CNN models without dropout; SGD, momentum, Nesterov, Adam, AdamW; cross-entropy
-    /// (with or without label smoothing); constant learning rate; L1/L2 penalties; no augmentation, early stopping,
+    /// (with or without label smoothing); L1/L2 penalties; no augmentation, early stopping,
     /// gradient clipping or standardization. Everything random must follow the member's own seed, which is why
-    /// dropout and augmentation are excluded.
+    /// dropout and augmentation are excluded. Every learning-rate schedule is supported.
     /// </summary>
     public static string? WhyNot(ModelConfig model, TrainConfig train)
     {
@@ -22,7 +22,6 @@ public static class BatchedSupport
         if (model is MlpConfig { Dropout: > 0 } or CnnConfig { Dropout: > 0 }) return "dropout draws masks from the shared random state, so members would not match their single runs.";
         if (!BatchedOptimizer.Supported.Contains(train.Optimizer.Kind)) return $"optimizer {train.Optimizer.Kind} is not elementwise-batched.";
         if (train.Loss == LossKind.MseOneHot) return "the MSE loss is not batched.";
-        if (train.Schedule.Kind != ScheduleKind.Constant || train.Schedule.WarmupEpochs > 0) return "only a constant learning rate is batched.";
         if (train.Augment.CropPadding > 0 || train.Augment.HorizontalFlip) return "augmentation draws from the shared random state.";
         if (train.EarlyStopping is not null) return "early stopping is not batched.";
         if (train.ClipGradNorm is not null) return "gradient clipping is not batched.";

@@ -35,13 +35,13 @@ public abstract class BatchedModel : nn.Module<Tensor, Tensor>
     public abstract IReadOnlyList<StackedLayer> Layers { get; }
 
     /// <summary>
-    /// The parameters a weight penalty applies to: weights of dense and conv layers; with <paramref name="includeBiasAndNorm"/>
-    /// also biases and batch-norm parameters.
+    /// Every trainable stacked parameter, with whether its single-model counterpart is a weight matrix or kernel
+    /// (rank 2 or more: dense and conv weights) - the tensors the kit's penalties and weight decay apply to by default.
     /// </summary>
-    public IEnumerable<Tensor> PenalizedParameters(bool includeBiasAndNorm) =>
-        Layers.SelectMany(l => l.Kind == StackedLayerKind.BatchNorm2d
-            ? (includeBiasAndNorm ? l.Tensors.Take(2) : [])
-            : (includeBiasAndNorm ? l.Tensors : l.Tensors.Take(1)));
+    public IEnumerable<(Tensor Parameter, bool IsWeightMatrix)> TrainableParameters() =>
+        Layers.SelectMany(l => l.Tensors
+            .Take(l.Kind == StackedLayerKind.BatchNorm2d ? 2 : l.Tensors.Count) // running statistics are not trained
+            .Select((t, i) => (t, l.Kind != StackedLayerKind.BatchNorm2d && i == 0)));
 
     /// <summary>Copies the parameters (and batch-norm statistics) of <paramref name="single"/> into member <paramref name="member"/>.</summary>
     public void LoadMember(int member, nn.Module single) => Transfer(member, single, toBatched: true);
@@ -79,17 +79,25 @@ public abstract class BatchedModel : nn.Module<Tensor, Tensor>
         }
     }
 
-    /// <summary>The dense, conv and batch-norm layers of a single model, in module order.</summary>
+    /// <summary>
+    /// The dense, conv and batch-norm layers of a single model in forward order: the order in which their parameters
+    /// first appear in <c>named_parameters()</c> (depth-first), unlike <c>named_modules()</c> (breadth-first).
+    /// </summary>
     static List<StackedLayer> SingleLayers(nn.Module single)
     {
+        var modules = single.named_modules().ToDictionary(m => m.name, m => m.module);
         var layers = new List<StackedLayer>();
-        foreach (var (_, module) in single.named_modules())
+        var seen = new HashSet<string>();
+        foreach (var (name, _) in single.named_parameters())
         {
+            var owner = name.Contains('.') ? name[..name.LastIndexOf('.')] : "";
+            if (!seen.Add(owner) || !modules.TryGetValue(owner, out var module)) continue;
             switch (module)
             {
                 case Linear l: layers.Add(new(StackedLayerKind.Linear, [l.weight!, l.bias!])); break;
                 case Conv2d c: layers.Add(new(StackedLayerKind.Conv2d, c.bias is null ? [c.weight!] : [c.weight!, c.bias])); break;
                 case BatchNorm2d b: layers.Add(new(StackedLayerKind.BatchNorm2d, [b.weight!, b.bias!, b.running_mean!, b.running_var!])); break;
+                default: throw new ArgumentException($"The single model's layer '{owner}' ({module.GetType().Name}) has parameters but is not a dense, conv or batch-norm layer; it cannot be batched.", nameof(single));
             }
         }
         return layers;

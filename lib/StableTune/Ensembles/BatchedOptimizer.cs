@@ -7,7 +7,8 @@ namespace StableTune.Ensembles;
 /// <summary>
 /// SGD, momentum, Nesterov, Adam and AdamW on member-stacked parameters, with a learning rate and a weight decay per
 /// member. These optimizers act elementwise, so on the <c>[K, -1]</c> view of a stacked parameter row k receives exactly
-/// the update member k would receive alone (same formulas as TorchSharp's optimizers).
+/// the update member k would receive alone (same formulas as TorchSharp's optimizers). Weight decay applies to the
+/// parameters marked for it (as <see cref="Optimizers.Create"/> exempts biases and normalization parameters).
 /// </summary>
 public sealed class BatchedOptimizer : IDisposable
 {
@@ -16,6 +17,7 @@ public sealed class BatchedOptimizer : IDisposable
         new HashSet<OptimizerKind> { OptimizerKind.SGD, OptimizerKind.Momentum, OptimizerKind.Nesterov, OptimizerKind.Adam, OptimizerKind.AdamW };
 
     readonly IReadOnlyList<Tensor> _parameters;
+    readonly bool[] _decayed;
     readonly OptimizerConfig _config;
     readonly int _members;
     readonly Tensor _learningRates;   // [K, 1]
@@ -24,14 +26,19 @@ public sealed class BatchedOptimizer : IDisposable
     readonly Tensor?[] _first, _second;
     int _step;
 
-    /// <summary>Creates the optimizer. <paramref name="learningRates"/> and <paramref name="weightDecays"/> have one entry per member.</summary>
-    public BatchedOptimizer(IEnumerable<Tensor> parameters, OptimizerConfig config, IReadOnlyList<double> learningRates, IReadOnlyList<double> weightDecays)
+    /// <summary>
+    /// Creates the optimizer over member-stacked <paramref name="parameters"/> (each with whether weight decay applies
+    /// to it). <paramref name="learningRates"/> and <paramref name="weightDecays"/> have one entry per member.
+    /// </summary>
+    public BatchedOptimizer(IEnumerable<(Tensor Parameter, bool Decayed)> parameters, OptimizerConfig config, IReadOnlyList<double> learningRates, IReadOnlyList<double> weightDecays)
     {
         if (!Supported.Contains(config.Kind))
             throw new NotSupportedException($"Optimizer {config.Kind} cannot be batched; use one of {string.Join(", ", Supported)} or train the members one by one.");
         if (learningRates.Count != weightDecays.Count)
             throw new ArgumentException($"{learningRates.Count} learning rates but {weightDecays.Count} weight decays; give one of each per member.");
-        _parameters = parameters.ToList();
+        var list = parameters.ToList();
+        _parameters = list.Select(p => p.Parameter).ToList();
+        _decayed = list.Select(p => p.Decayed).ToArray();
         _config = config;
         _members = learningRates.Count;
         _learningRates = tensor(learningRates.Select(v => (float)v).ToArray()).view(_members, 1).DetachFromDisposeScope();
@@ -77,8 +84,9 @@ public sealed class BatchedOptimizer : IDisposable
     void Adam(int i, Tensor p, Tensor g)
     {
         double b1 = _config.Beta1, b2 = _config.Beta2, eps = 1e-8;
-        if (_config.Kind == OptimizerKind.AdamW) { if (_anyDecay) p.mul_(1 - _learningRates * _weightDecays); }
-        else if (_anyDecay) g = g.add(p * _weightDecays);
+        bool decay = _anyDecay && _decayed[i];
+        if (_config.Kind == OptimizerKind.AdamW) { if (decay) p.mul_(1 - _learningRates * _weightDecays); }
+        else if (decay) g = g.add(p * _weightDecays);
         var m = _first[i] ??= zeros_like(p).DetachFromDisposeScope();
         var v = _second[i] ??= zeros_like(p).DetachFromDisposeScope();
         m.mul_(b1).add_(g, alpha: 1 - b1);
@@ -91,7 +99,7 @@ public sealed class BatchedOptimizer : IDisposable
 
     void Sgd(int i, Tensor p, Tensor g)
     {
-        if (_anyDecay) g = g.add(p * _weightDecays);
+        if (_anyDecay && _decayed[i]) g = g.add(p * _weightDecays);
         if (_config.Kind != OptimizerKind.SGD)
         {
             var momentum = _config.Momentum;

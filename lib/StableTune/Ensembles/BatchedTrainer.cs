@@ -9,14 +9,19 @@ using static TorchSharp.torch;
 namespace StableTune.Ensembles;
 
 /// <summary>A trained batched ensemble: the model (member k in slot k) and each member's fit result.</summary>
-public sealed record BatchedFit(BatchedModel Model, IReadOnlyList<FitResult> Results);
+public sealed record BatchedFit(BatchedModel Model, IReadOnlyList<FitResult> Results) : IDisposable
+{
+    /// <summary>Disposes the model.</summary>
+    public void Dispose() => Model.Dispose();
+}
 
 /// <summary>
-/// Trains K members of one architecture at once as a <see cref="BatchedModel"/>. Member k is initialized as
-/// <c>torch.manual_seed(seed_k)</c> then <c>build(model)</c> would initialize it, sees its own shuffle of the data
-/// (see <see cref="BatchOrder"/>), and is updated with its own learning rate, penalty and weight decay, so it ends
-/// where training it alone would (within float rounding; tested). K small models then fill the cores with a few
-/// large kernels instead of many small ones.
+/// Trains K members of one architecture at once as a <see cref="BatchedModel"/>, each exactly as
+/// <c>new Trainer(member.Train).Fit(model, train, validation, member.Seed)</c> would train it alone (within float
+/// rounding; tested): the same initial weights (<see cref="Seeds.Init"/> stream, <see cref="ModelBuilder"/>), the same
+/// batch order (<see cref="Seeds.Data"/> stream), its own learning rate, schedule, penalty and weight decay, the same
+/// divergence rule and the same history. K small models then fill the cores with a few large kernels instead of many
+/// small ones. A diverged member stops being recorded (its weights keep changing and are meaningless).
 /// </summary>
 public static class BatchedTrainer
 {
@@ -28,95 +33,96 @@ public static class BatchedTrainer
     /// <param name="members">Seeds and training configurations (differing only in learning rate, L1/L2, weight decay).</param>
     /// <param name="train">Training data.</param>
     /// <param name="validation">Validation data evaluated after each epoch, or null.</param>
-    /// <param name="build">The single-model builder whose initialization members reproduce (the kit's model builder).</param>
-    /// <param name="cancel">Stops after the current batch; every member is then marked cancelled.</param>
+    /// <param name="cancel">Stops after the current batch; every member still running is then marked cancelled.</param>
     public static BatchedFit Fit(ModelConfig model, IReadOnlyList<BatchedMember> members, TensorData train, TensorData? validation,
-        Func<ModelConfig, nn.Module<Tensor, Tensor>> build, CancellationToken cancel = default)
+        CancellationToken cancel = default)
     {
         if (BatchedSupport.WhyNot(model, members) is { } reason)
             throw new ArgumentException($"These members cannot be trained as one batched model: {reason}", nameof(members));
+        foreach (var m in members) TrainConfigValidation.Validate(m.Train);
         int k = members.Count;
         var config = members[0].Train;
-        var batched = Create(model, members.Select(m => m.Seed).ToList(), build);
-        using var optimizer = new BatchedOptimizer(batched.parameters(), config.Optimizer,
-            members.Select(m => m.Train.LearningRate).ToList(), members.Select(m => m.Train.Optimizer.WeightDecay).ToList());
-        using var l1 = tensor(members.Select(m => (float)m.Train.Regularization.L1).ToArray());
-        using var l2 = tensor(members.Select(m => (float)m.Train.Regularization.L2).ToArray());
-        bool anyL1 = members.Any(m => m.Train.Regularization.L1 != 0), anyL2 = members.Any(m => m.Train.Regularization.L2 != 0);
-        var penalized = batched.PenalizedParameters(config.Regularization.IncludeBiasAndNorm).ToList();
-        var orders = members.Select(m => new BatchOrder(m.Seed)).ToList();
-
-        var histories = Enumerable.Range(0, k).Select(_ => new List<EpochRecord>()).ToArray();
-        var status = new RunStatus?[k];
-        var messages = new string?[k];
+        var batched = Create(model, members.Select(m => m.Seed).ToList());
+        var device = train.Features.device;
+        batched.to(device);
+        var parameters = batched.TrainableParameters().ToList();
+        bool includeAll = config.Regularization.IncludeBiasAndNorm;
+        var baseRates = members.Select(m => m.Train.LearningRate).ToArray();
+        using var optimizer = new BatchedOptimizer(parameters.Select(p => (p.Parameter, p.IsWeightMatrix || includeAll)), config.Optimizer,
+            baseRates, members.Select(m => m.Train.Optimizer.WeightDecay).ToList());
+        var penalty = new BatchedPenalty(parameters.Where(p => p.IsWeightMatrix || includeAll).Select(p => p.Parameter).ToList(),
+            members.Select(m => m.Train.Regularization).ToList());
+        var generators = members.Select(m => new Generator((ulong)Seeds.Derive(m.Seed, Seeds.Data), CPU)).ToList();
+        var runs = members.Select(_ => new MemberRun()).ToArray();
         long n = train.Count, batchSize = config.BatchSize;
+        int batchesPerEpoch = (int)((n + batchSize - 1) / batchSize);
+        long totalSteps = (long)config.Epochs * batchesPerEpoch;
+        bool constantRate = config.Schedule.Kind == ScheduleKind.Constant && config.Schedule.WarmupEpochs == 0;
         long[] exampleShape = train.ExampleShape;
         using var progress = ProgressReporter.Current.Start($"batched training of {k} members", config.Epochs);
-        for (int epoch = 0; epoch < config.Epochs && status.Any(s => s is null); epoch++)
+        try
         {
-            var clock = Stopwatch.StartNew();
-            batched.train();
-            using var lossSum = zeros(k, dtype: ScalarType.Float64);
-            using var correct = zeros(k, dtype: ScalarType.Int64);
-            using (var epochScope = NewDisposeScope())
+            for (int epoch = 0; epoch < config.Epochs && runs.Any(r => r.Running) && !cancel.IsCancellationRequested; epoch++)
             {
-                var permutations = stack(orders.Select(o => o.Next(n)).ToArray()); // [K, N]
-                for (long start = 0; start < n; start += batchSize)
+                var clock = Stopwatch.StartNew();
+                batched.train();
+                foreach (var r in runs) r.StartEpoch();
+                double factor = 1;
+                using (var epochScope = NewDisposeScope())
                 {
-                    if (cancel.IsCancellationRequested) break;
-                    using var scope = NewDisposeScope();
-                    long size = Math.Min(batchSize, n - start);
-                    var index = permutations.narrow(1, start, size).reshape(-1);                  // [K·B]
-                    var x = train.Features.index_select(0, index).view([k, size, .. exampleShape]); // [K, B, ...]
-                    var y = train.Labels.index_select(0, index).view(k, size);                      // [K, B]
-                    var logits = batched.call(x);                                                  // [K, B, C]
-                    var memberLoss = MemberLoss(logits, y, config);                                // [K]
-                    var loss = memberLoss.sum();
-                    if (anyL2) foreach (var p in penalized) loss = loss + (p.view(k, -1).square().sum(1) * l2).sum();
-                    if (anyL1) foreach (var p in penalized) loss = loss + (p.view(k, -1).abs().sum(1) * l1).sum();
-                    optimizer.ZeroGrad();
-                    loss.backward();
-                    optimizer.Step();
-                    using var noGrad = no_grad();
-                    lossSum.add_(memberLoss.to(ScalarType.Float64) * size);
-                    correct.add_(logits.argmax(-1).eq(y).sum(1));
+                    var permutations = stack(generators.Select(g => randperm(n, generator: g)).ToArray()).to(device); // [K, N]
+                    for (int b = 0; b < batchesPerEpoch && runs.Any(r => r.Running); b++)
+                    {
+                        using var scope = NewDisposeScope();
+                        if (!constantRate)
+                        {
+                            factor = LearningRateSchedule.Factor(config.Schedule, (long)epoch * batchesPerEpoch + b, batchesPerEpoch, totalSteps);
+                            optimizer.SetLearningRates(baseRates.Select(r => r * factor).ToList());
+                        }
+                        long start = (long)b * batchSize, size = Math.Min(batchSize, n - start);
+                        var index = permutations.narrow(1, start, size).reshape(-1);                    // [K·B]
+                        var x = train.Features.index_select(0, index).view([k, size, .. exampleShape]); // [K, B, ...]
+                        var y = train.Labels.index_select(0, index).view(k, size);                      // [K, B]
+                        var logits = batched.call(x);                                                  // [K, B, C]
+                        var memberLoss = MemberLoss(logits, y, config);                                // [K]
+                        var objective = memberLoss.sum();
+                        if (penalty.Compute() is { } p) objective = objective + p;
+                        optimizer.ZeroGrad();
+                        objective.backward();
+                        optimizer.Step();
+                        // One device-to-host read per batch, as in the single loop: each member's loss and correct count.
+                        using var noGrad = no_grad();
+                        var stats = stack([memberLoss.detach().to(ScalarType.Float64), logits.argmax(-1).eq(y).sum(1).to(ScalarType.Float64)]).cpu();
+                        var values = stats.data<double>().ToArray();
+                        for (int m = 0; m < k; m++)
+                            runs[m].AfterBatch(values[m], (long)values[k + m], size, config.DivergenceFactor, epoch, b, baseRates[m] * factor);
+                        if (cancel.IsCancellationRequested) break;
+                    }
                 }
+                var (valLoss, valAccuracy) = validation is null
+                    ? (Enumerable.Repeat(double.NaN, k).ToArray(), Enumerable.Repeat(double.NaN, k).ToArray())
+                    : Evaluate(batched, validation, config);
+                var seconds = clock.Elapsed.TotalSeconds / k; // the batched epoch's time, shared equally
+                for (int m = 0; m < k; m++)
+                    runs[m].EndEpoch(epoch, valLoss[m], valAccuracy[m], baseRates[m] * factor, seconds);
+                progress.Update(epoch + 1, $"{runs.Count(r => r.Running)} of {k} members running");
             }
-            if (cancel.IsCancellationRequested)
-            {
-                for (int m = 0; m < k; m++) status[m] ??= RunStatus.Cancelled;
-                break;
-            }
-            var trainLoss = lossSum.data<double>().ToArray();
-            var trainCorrect = correct.data<long>().ToArray();
-            var (valLoss, valAccuracy) = validation is null
-                ? (Enumerable.Repeat(double.NaN, k).ToArray(), Enumerable.Repeat(double.NaN, k).ToArray())
-                : Evaluate(batched, validation, config);
-            var seconds = clock.Elapsed.TotalSeconds / k; // the batched epoch's time, shared equally
-            for (int m = 0; m < k; m++)
-            {
-                if (status[m] is not null) continue;
-                double loss = trainLoss[m] / n;
-                histories[m].Add(new EpochRecord(epoch, loss, (double)trainCorrect[m] / n, valLoss[m], valAccuracy[m], members[m].Train.LearningRate, seconds));
-                if (double.IsNaN(loss) || double.IsInfinity(loss) || loss > config.DivergenceFactor * histories[m][0].TrainLoss)
-                {
-                    status[m] = RunStatus.Diverged;
-                    messages[m] = $"training loss {loss:G4} at epoch {epoch} (first epoch {histories[m][0].TrainLoss:G4}).";
-                }
-            }
-            progress.Update(epoch + 1, $"mean train loss {trainLoss.Average() / n:F4}");
         }
-        var results = Enumerable.Range(0, k)
-            .Select(m => new FitResult(status[m] ?? RunStatus.Completed, histories[m], histories[m].Count - 1, messages[m]))
-            .ToList();
-        return new BatchedFit(batched, results);
+        finally
+        {
+            foreach (var g in generators) g.Dispose();
+            penalty.Dispose();
+        }
+        if (cancel.IsCancellationRequested)
+            foreach (var r in runs.Where(r => r.Running)) r.Stop(RunStatus.Cancelled, "Cancelled.");
+        return new BatchedFit(batched, runs.Select(r => r.Result()).ToList());
     }
 
     /// <summary>
-    /// A batched model whose member k holds the weights <paramref name="build"/> gives right after
-    /// <c>torch.manual_seed(seeds[k])</c>.
+    /// A batched model whose member k holds the weights <see cref="ModelBuilder.Build"/> gives for seed k in
+    /// <see cref="Trainer.Fit(ModelConfig, TensorData, TensorData?, int, IEnumerable{ICallback}?, CancellationToken)"/>.
     /// </summary>
-    public static BatchedModel Create(ModelConfig model, IReadOnlyList<int> seeds, Func<ModelConfig, nn.Module<Tensor, Tensor>> build)
+    public static BatchedModel Create(ModelConfig model, IReadOnlyList<int> seeds)
     {
         BatchedModel batched = model switch
         {
@@ -126,15 +132,15 @@ public static class BatchedTrainer
         };
         for (int m = 0; m < seeds.Count; m++)
         {
-            torch.manual_seed(seeds[m]);
-            using var single = build(model);
+            manual_seed(Seeds.Derive(seeds[m], Seeds.Init));
+            using var single = ModelBuilder.Build(model);
             batched.LoadMember(m, single);
         }
         return batched;
     }
 
     /// <summary>Each member's predicted class for every example of <paramref name="data"/>: <c>[K][N]</c>.</summary>
-    public static long[][] Predict(BatchedModel model, TensorData data)
+    public static int[][] Predict(BatchedModel model, TensorData data)
     {
         model.eval();
         using var scope = NewDisposeScope();
@@ -145,8 +151,8 @@ public static class BatchedTrainer
             long size = Math.Min(EvaluationChunk, data.Count - start);
             parts.Add(model.call(Broadcast(data.Features.narrow(0, start, size), model.Members)).argmax(-1));
         }
-        var all = cat(parts, 1); // [K, N]
-        return Enumerable.Range(0, model.Members).Select(m => all[m].data<long>().ToArray()).ToArray();
+        var all = cat(parts, 1).to(ScalarType.Int32).cpu(); // [K, N]
+        return Enumerable.Range(0, model.Members).Select(m => all[m].data<int>().ToArray()).ToArray();
     }
 
     /// <summary>Per-member mean loss of one batch: logits <c>[K, B, C]</c>, labels <c>[K, B]</c> → <c>[K]</c>.</summary>
@@ -159,14 +165,15 @@ public static class BatchedTrainer
     }
 
     /// <summary>Per-member mean loss and accuracy on <paramref name="data"/>.</summary>
-    static (double[] Loss, double[] Accuracy) Evaluate(BatchedModel model, TensorData data, TrainConfig config)
+    public static (double[] Loss, double[] Accuracy) Evaluate(BatchedModel model, TensorData data, TrainConfig config)
     {
+        var wasTraining = model.training;
         model.eval();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         int k = model.Members;
-        var lossSum = zeros(k, dtype: ScalarType.Float64);
-        var correct = zeros(k, dtype: ScalarType.Int64);
+        var lossSum = zeros(k, dtype: ScalarType.Float64, device: data.Features.device);
+        var correct = zeros(k, dtype: ScalarType.Int64, device: data.Features.device);
         for (long start = 0; start < data.Count; start += EvaluationChunk)
         {
             long size = Math.Min(EvaluationChunk, data.Count - start);
@@ -175,8 +182,9 @@ public static class BatchedTrainer
             lossSum.add_(MemberLoss(logits, labels, config).to(ScalarType.Float64) * size);
             correct.add_(logits.argmax(-1).eq(labels).sum(1));
         }
-        var loss = lossSum.data<double>().Select(v => v / data.Count).ToArray();
-        var accuracy = correct.data<long>().Select(v => (double)v / data.Count).ToArray();
+        model.train(wasTraining);
+        var loss = lossSum.cpu().data<double>().Select(v => v / data.Count).ToArray();
+        var accuracy = correct.cpu().data<long>().Select(v => (double)v / data.Count).ToArray();
         return (loss, accuracy);
     }
 
