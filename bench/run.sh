@@ -6,4 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash bench/setup.sh || echo "bench/setup.sh failed: the PyTorch figures will read n/a" >&2
 dotnet build bench/StableTune.Bench -c Release -v q -nologo -clp:ErrorsOnly
+dotnet build lib/StableTune.Notebooks -c Release -v q -nologo -clp:ErrorsOnly
 exec dotnet bench/StableTune.Bench/bin/Release/net10.0/StableTune.Bench.dll "$@"

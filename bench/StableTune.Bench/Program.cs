@@ -20,6 +20,7 @@ Figures.Line("threads", torch.get_num_threads().ToString());
 Figures.Line("peak", peak.ToString());
 Figures.Line("torchsharp", typeof(torch).Assembly.GetName().Version?.ToString() ?? "?");
 Figures.Line("batch size", options.BatchSize.ToString());
+Figures.Line("load average", LoadAverage());
 Figures.Line("mode", options.Quick ? "quick (smoke run; figures are rough)" : $"full ({options.Epochs} timed epochs after a warm-up, median)");
 
 using var data = DataBench.Run(root, device);
@@ -28,4 +29,10 @@ PeerBench.Run(root, data, options, speeds);
 EnsembleBench.Run(data, options);
 MemoryBench.Run(data, options);
 CourseBench.Run(root, options);
+Figures.Section("end");
+Figures.Line("load average", LoadAverage());
 return 0;
+
+// Other processes on the machine slow both sides of a ratio, but not always alike: the load is printed to judge a run.
+static string LoadAverage() =>
+    File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) + $" (on {Environment.ProcessorCount} CPUs)" : "n/a";
