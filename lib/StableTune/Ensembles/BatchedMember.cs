@@ -13,7 +13,7 @@ public static class BatchedSupport
     /// Null when <paramref name="model"/> trained with <paramref name="train"/> can be a member of a batched ensemble,
     /// else the reason. Supported: MLP and CNN models without dropout; SGD, momentum, Nesterov, Adam, AdamW; cross-entropy
     /// (with or without label smoothing); L1/L2 penalties; no augmentation, early stopping,
-    /// gradient clipping or standardization. Everything random must follow the member's own seed, which is why
+    /// or gradient clipping. Everything random must follow the member's own seed, which is why
     /// dropout and augmentation are excluded. Every learning-rate schedule is supported.
     /// </summary>
     public static string? WhyNot(ModelConfig model, TrainConfig train)
@@ -25,7 +25,6 @@ public static class BatchedSupport
         if (train.Augment.CropPadding > 0 || train.Augment.HorizontalFlip) return "augmentation draws from the shared random state.";
         if (train.EarlyStopping is not null) return "early stopping is not batched.";
         if (train.ClipGradNorm is not null) return "gradient clipping is not batched.";
-        if (train.Standardize) return "standardization is not batched.";
         return null;
     }
 

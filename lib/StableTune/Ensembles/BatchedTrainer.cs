@@ -19,8 +19,8 @@ public sealed record BatchedFit(BatchedModel Model, IReadOnlyList<FitResult> Res
 /// Trains K members of one architecture at once as a <see cref="BatchedModel"/>, each exactly as
 /// <c>new Trainer(member.Train).Fit(model, train, validation, member.Seed)</c> would train it alone (within float
 /// rounding; tested): the same initial weights (<see cref="Seeds.Init"/> stream, <see cref="ModelBuilder"/>), the same
-/// batch order (<see cref="Seeds.Data"/> stream), its own learning rate, schedule, penalty and weight decay, the same
-/// divergence rule and the same history. K small models then fill the cores with a few large kernels instead of many
+/// batch order (<see cref="Seeds.Order"/> stream), the same standardization, its own learning rate, schedule, penalty and
+/// weight decay, the same divergence rule and the same history. K small models then fill the cores with a few large kernels instead of many
 /// small ones. A diverged member stops being recorded (its weights keep changing and are meaningless).
 /// </summary>
 public static class BatchedTrainer
@@ -52,7 +52,11 @@ public static class BatchedTrainer
             baseRates, members.Select(m => m.Train.Optimizer.WeightDecay).ToList());
         var penalty = new BatchedPenalty(parameters.Where(p => p.IsWeightMatrix || includeAll).Select(p => p.Parameter).ToList(),
             members.Select(m => m.Train.Regularization).ToList());
-        var generators = members.Select(m => new Generator((ulong)Seeds.Derive(m.Seed, Seeds.Data), CPU)).ToList();
+        var standardizer = config.Standardize ? Standardizer.Fit(train) : null; // one set of statistics: the same data for all
+        using var standardTrain = standardizer?.Transform(train);
+        using var standardValidation = validation is null ? null : standardizer?.Transform(validation);
+        train = standardTrain ?? train;
+        validation = standardValidation ?? validation;
         var runs = members.Select(_ => new MemberRun()).ToArray();
         long n = train.Count, batchSize = config.BatchSize;
         int batchesPerEpoch = (int)((n + batchSize - 1) / batchSize);
@@ -70,7 +74,7 @@ public static class BatchedTrainer
                 double factor = 1;
                 using (var epochScope = NewDisposeScope())
                 {
-                    var permutations = stack(generators.Select(g => randperm(n, generator: g)).ToArray()).to(device); // [K, N]
+                    var permutations = EpochOrders(members, n, (int)batchSize, epoch).to(device); // [K, N]
                     for (int b = 0; b < batchesPerEpoch && runs.Any(r => r.Running); b++)
                     {
                         using var scope = NewDisposeScope();
@@ -110,12 +114,27 @@ public static class BatchedTrainer
         }
         finally
         {
-            foreach (var g in generators) g.Dispose();
             penalty.Dispose();
         }
         if (cancel.IsCancellationRequested)
             foreach (var r in runs.Where(r => r.Running)) r.Stop(RunStatus.Cancelled, "Cancelled.");
-        return new BatchedFit(batched, runs.Select(r => r.Result()).ToList());
+        return new BatchedFit(batched, runs.Select(r => r.Result() with { Standardizer = standardizer }).ToList());
+    }
+
+    /// <summary>Each member's example order of one epoch, exactly the single trainer's (<see cref="Batches.Order"/>): <c>[K, N]</c>.</summary>
+    static Tensor EpochOrders(IReadOnlyList<BatchedMember> members, long n, int batchSize, int epoch)
+    {
+        var all = new long[members.Count * n];
+        for (int m = 0; m < members.Count; m++)
+        {
+            long offset = m * n;
+            foreach (var batch in Batches.Order(n, batchSize, Seeds.Derive(members[m].Seed, Seeds.Order), epoch))
+            {
+                batch.CopyTo(all, offset);
+                offset += batch.Length;
+            }
+        }
+        return tensor(all).view(members.Count, n);
     }
 
     /// <summary>
@@ -139,9 +158,14 @@ public static class BatchedTrainer
         return batched;
     }
 
-    /// <summary>Each member's predicted class for every example of <paramref name="data"/>: <c>[K][N]</c>.</summary>
-    public static int[][] Predict(BatchedModel model, TensorData data)
+    /// <summary>
+    /// Each member's predicted class for every example of <paramref name="data"/>: <c>[K][N]</c>. Pass the fit's
+    /// <see cref="FitResult.Standardizer"/> when it trained on standardized data.
+    /// </summary>
+    public static int[][] Predict(BatchedModel model, TensorData data, Standardizer? standardizer = null)
     {
+        using var standard = standardizer?.Transform(data);
+        data = standard ?? data;
         model.eval();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();

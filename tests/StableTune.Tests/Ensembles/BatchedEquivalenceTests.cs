@@ -23,7 +23,7 @@ public class BatchedEquivalenceTests
     static void AssertMembersMatch(ModelConfig model, IReadOnlyList<BatchedMember> members, TensorData train, TensorData validation)
     {
         using var fit = BatchedTrainer.Fit(model, members, train, validation);
-        var predictions = BatchedTrainer.Predict(fit.Model, validation);
+        var predictions = BatchedTrainer.Predict(fit.Model, validation, fit.Results[0].Standardizer);
         for (int m = 0; m < members.Count; m++)
         {
             var trainer = new Trainer(members[m].Train);
@@ -39,7 +39,7 @@ public class BatchedEquivalenceTests
                 Assert.Equal(a.ValidationLoss, b.ValidationLoss, 1e-4);
                 Assert.Equal(a.LearningRate, b.LearningRate, 1e-9);
             }
-            var single = trainer.Evaluate(alone.Model, validation).Predictions;
+            var single = trainer.Evaluate(alone.Model, validation, alone.Result.Standardizer).Predictions;
             Assert.True(single.Zip(predictions[m]).Count(p => p.First != p.Second) <= 1, $"member {m}: predictions differ from its single run");
 
             manual_seed(12345);
@@ -73,7 +73,7 @@ public class BatchedEquivalenceTests
         var model = new MlpConfig { Inputs = 144, Depth = 2, Width = 16, Classes = 3 };
         var baseTrain = new TrainConfig
         {
-            Epochs = 2, BatchSize = 20, Loss = LossKind.LabelSmoothing,
+            Epochs = 2, BatchSize = 20, Loss = LossKind.LabelSmoothing, Standardize = true,
             Schedule = new ScheduleConfig { Kind = ScheduleKind.Cosine, WarmupEpochs = 0.5 },
         };
         BatchedMember[] members =
