@@ -47,7 +47,8 @@ public static class KernelFactory
             .UseValueSharing();
         KitDirective.AddTo(csharp);
 
-        var composite = new CompositeKernel { csharp };
+        var composite = new CompositeKernel();
+        composite.Add(csharp, ["c#", "C#"]); // the stock tool's aliases
         composite.DefaultKernelName = CSharpKernelName;
         composite.UseImportMagicCommand();
         ExtensionLoader.LoadFromRestoredPackages(composite);

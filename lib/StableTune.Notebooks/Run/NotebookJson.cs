@@ -13,11 +13,9 @@ namespace StableTune.Notebooks.Run;
 public static class NotebookJson
 {
     /// <summary>The notebook's .ipynb text.</summary>
-    /// <param name="document">The notebook.</param>
-    /// <param name="defaultLanguage">When given (<c>C#</c>), also writes the Jupyter kernelspec and language metadata for it.</param>
-    public static string Write(InteractiveDocument document, string? defaultLanguage = null)
+    public static string Write(InteractiveDocument document)
     {
-        var root = JsonNode.Parse(document.ToJupyterJson(defaultLanguage))!;
+        var root = JsonNode.Parse(document.ToJupyterJson())!;
         foreach (var cell in root["cells"]?.AsArray() ?? [])
             foreach (var output in cell?["outputs"]?.AsArray() ?? [])
                 if (output?["data"] is JsonObject data)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.DotNet.Interactive.Documents;
+using Microsoft.DotNet.Interactive.Documents.Jupyter;
 using StableTune.Notebooks.Run;
 
 namespace StableTune.Notebooks.Stdio;
@@ -26,7 +27,7 @@ public static class DocumentJson
             if (e.Metadata is not null) element["metadata"] = Node(e.Metadata);
             elements.Add(element);
         }
-        return new JsonObject { ["elements"] = elements, ["metadata"] = Node(document.Metadata) };
+        return new JsonObject { ["elements"] = elements, ["metadata"] = DocumentMetadata(document.Metadata) };
     }
 
     /// <summary>The document the protocol sent.</summary>
@@ -46,8 +47,23 @@ public static class DocumentJson
             document.Add(element);
         }
         if (node["metadata"] is JsonObject metadata)
-            foreach (var (key, value) in Dictionary(metadata)) document.Metadata[key] = value;
+            foreach (var (key, value) in DocumentMetadata(metadata)) document.Metadata[key] = value;
         return document;
+    }
+
+    /// <summary>
+    /// Notebook metadata as the Documents package reads it from .ipynb (polyglot_notebook.kernelInfo becomes a
+    /// KernelInfoCollection, which its writer requires).
+    /// </summary>
+    static IDictionary<string, object> DocumentMetadata(JsonObject metadata) =>
+        Notebook.Parse(new JsonObject { ["cells"] = new JsonArray(), ["metadata"] = metadata.DeepClone(), ["nbformat"] = 4, ["nbformat_minor"] = 5 }.ToJsonString()).Metadata;
+
+    /// <summary>Notebook metadata as the Documents package writes it to .ipynb.</summary>
+    static JsonNode DocumentMetadata(IDictionary<string, object> metadata)
+    {
+        var document = new InteractiveDocument();
+        foreach (var (key, value) in metadata) document.Metadata[key] = value;
+        return JsonNode.Parse(document.ToJupyterJson())!["metadata"]!.DeepClone();
     }
 
     static JsonNode? Output(InteractiveDocumentOutputElement output) => output switch

@@ -31,7 +31,7 @@ public static class NotebookParserMode
             if (line.Trim().Length == 0) continue;
             string response;
             try { response = Handle(line); }
-            catch (Exception e) when (e is JsonException or FormatException or NotSupportedException or ArgumentException or InvalidOperationException)
+            catch (Exception e) // one bad request must not end the server VS Code relies on
             {
                 await Console.Error.WriteLineAsync($"notebook-parser: cannot handle the request ({e.Message}): {line[..Math.Min(line.Length, 200)]}");
                 continue;
@@ -64,7 +64,7 @@ public static class NotebookParserMode
                 var newLine = (string?)request["newLine"] ?? "\n";
                 var content = type switch
                 {
-                    "ipynb" => NotebookJson.Write(doc, (string?)request["defaultLanguage"]),
+                    "ipynb" => NotebookJson.Write(doc),
                     "dib" => doc.ToCodeSubmissionContent(newLine),
                     _ => throw new NotSupportedException($"serializationType '{type}'"),
                 };
