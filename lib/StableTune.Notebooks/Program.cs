@@ -13,6 +13,7 @@ try
         ["run-one", .. var rest] => await RunAsync(rest, single: true),
         [.. var rest] when rest.Contains("stdio") => await StdioMode.RunAsync(rest),
         ["notebook-parser", ..] => await NotebookParserMode.RunAsync(Console.In, Console.Out),
+        ["vscode-settings"] => Print(VsCodeSettings.Json(), 0),
         ["--version"] => Print(typeof(CourseRunner).Assembly.GetName().Version!.ToString(), 0),
         _ => Print(Usage, args is [] or ["--help"] or ["-h"] ? 0 : 2),
     };
@@ -62,5 +63,7 @@ public partial class Program
               Speaks the .NET Interactive JSON command/event protocol on stdin/stdout (what Polyglot Notebooks starts).
           stabletune-notebooks notebook-parser
               The notebook parser server Polyglot Notebooks uses to open and save .ipynb/.dib files.
+          stabletune-notebooks vscode-settings
+              Prints VS Code user settings that point Polyglot Notebooks' kernel and parser at this build (absolute paths).
         """;
 }

@@ -32,6 +32,11 @@ public class ConventionTests
         Assert.Empty(NotebookConventions.Check(WithFirstCell("#!stabletune\n#r \"nuget: Newtonsoft.Json, 13.0.3\"\n")));
 
     [Fact]
+    public void KitPackageReference_IsReported() =>
+        Assert.Contains("cell 2: #r \"nuget:Plotly.NET\" is part of the kit; #!stabletune already loads the version the kit is built with.",
+            NotebookConventions.Check(WithFirstCell("#!stabletune\n#r \"nuget: Plotly.NET, 6.0.0\"\n")));
+
+    [Fact]
     public void FirstCellWithoutTheKitDirective_IsReported() =>
         Assert.Contains("cell 2: the first code cell must start with #!stabletune (it loads the kit).",
             NotebookConventions.Check(WithFirstCell("var x = 1;")));

@@ -3,6 +3,7 @@ using Microsoft.DotNet.Interactive.Documents;
 using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;
 using Plotly.NET;
+using StableTune.Experiments;
 
 namespace StableTune.Notebooks.Run;
 
@@ -23,8 +24,13 @@ public sealed class CellOutputs
     /// <summary>Number of Plotly charts shown.</summary>
     public int Charts => _values.Values.Count(v => v is GenericChart);
 
-    /// <summary>The DataFrames shown (the cell's results tables), in order.</summary>
-    public IReadOnlyList<DataFrame> Tables => _values.OrderBy(p => p.Key).Select(p => p.Value).OfType<DataFrame>().ToList();
+    /// <summary>The results tables shown, in order: DataFrames, and the kit's ResultSets as their DataFrame.</summary>
+    public IReadOnlyList<DataFrame> Tables => _values.OrderBy(p => p.Key).Select(p => p.Value switch
+    {
+        DataFrame frame => frame,
+        ResultSet results => results.ToDataFrame(),
+        _ => null,
+    }).OfType<DataFrame>().ToList();
 
     /// <summary>Standard output and standard error text, for the console.</summary>
     public event Action<string>? Text;

@@ -13,6 +13,10 @@ public static partial class NotebookConventions
     /// <summary>The directive that must open the first code cell.</summary>
     public const string KitDirective = "#!stabletune";
 
+    /// <summary>Package id prefixes that come with the kit (a second copy would clash with the loaded one).</summary>
+    public static readonly IReadOnlyList<string> KitPackages =
+        ["StableTune", "TorchSharp", "libtorch", "Plotly.NET", "Microsoft.Data.Analysis", "FSharp.Core", "SixLabors.ImageSharp"];
+
     /// <summary>The problems of the notebook at <paramref name="path"/>, each naming the cell; empty when it follows the conventions.</summary>
     public static IReadOnlyList<string> Check(string path)
     {
@@ -41,6 +45,9 @@ public static partial class NotebookConventions
             firstCode = false;
             foreach (Match reference in NugetReference().Matches(source))
             {
+                var id = reference.Groups["id"].Value.Trim();
+                if (KitPackages.Any(p => id.StartsWith(p, StringComparison.OrdinalIgnoreCase)))
+                    problems.Add($"{where}: #r \"nuget:{id}\" is part of the kit; {KitDirective} already loads the version the kit is built with.");
                 var version = reference.Groups["version"].Value.Trim();
                 if (!ExactVersion().IsMatch(version))
                     problems.Add($"{where}: #r \"nuget:{reference.Groups["id"].Value.Trim()}\" must pin an exact version " +

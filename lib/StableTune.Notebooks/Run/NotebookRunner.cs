@@ -7,6 +7,7 @@ using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Documents;
 using Microsoft.DotNet.Interactive.Documents.Jupyter;
 using Microsoft.DotNet.Interactive.Events;
+using StableTune.Experiments;
 using StableTune.Notebooks.Kernel;
 
 namespace StableTune.Notebooks.Run;
@@ -136,7 +137,7 @@ public sealed class NotebookRunner(RunOptions options, TextWriter console)
             var folder = options.CsvDirectory(notebook);
             Directory.CreateDirectory(folder);
             var file = Path.Combine(folder, $"cell-{cellNumber:00}{(k > 0 ? $"-{k + 1}" : "")}.csv");
-            DataFrame.SaveCsv(tables[k], file);
+            ResultSet.WriteCsv(tables[k], file); // invariant culture, round-trip doubles
             written.Add(Path.GetRelativePath(options.OutputDirectory, file));
         }
         return written;
