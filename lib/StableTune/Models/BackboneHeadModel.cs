@@ -45,7 +45,7 @@ public sealed class BackboneHeadModel : nn.Module<Tensor, Tensor>
             ("fc", nn.Linear(channels, config.HeadWidth)),
             ("act", Layers.Activation(config.Activation)),
         };
-        if (config.Dropout > 0) layers.Add(("drop", nn.Dropout(config.Dropout)));
+        if (config.Dropout > 0) layers.Add(("drop", new SeededDropout(config.Dropout)));
         layers.Add(("classifier", nn.Linear(config.HeadWidth, config.Classes)));
         head = nn.Sequential(layers);
         RegisterComponents();

@@ -34,7 +34,7 @@ public sealed class CnnModel : nn.Module<Tensor, Tensor>
             ("fc", nn.Linear(channels * side * side, config.Dense)),
             ("act", Layers.Activation(config.Activation)),
         };
-        if (config.Dropout > 0) head.Add(("drop", nn.Dropout(config.Dropout)));
+        if (config.Dropout > 0) head.Add(("drop", new SeededDropout(config.Dropout)));
         dense = nn.Sequential(head);
         classifier = nn.Linear(config.Dense, config.Classes);
         RegisterComponents();

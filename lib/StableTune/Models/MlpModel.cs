@@ -23,7 +23,7 @@ public sealed class MlpModel : nn.Module<Tensor, Tensor>
         {
             layers.Add(($"fc{i}", nn.Linear(inputs, config.Width)));
             layers.Add(($"act{i}", Layers.Activation(config.Activation)));
-            if (config.Dropout > 0) layers.Add(($"drop{i}", nn.Dropout(config.Dropout)));
+            if (config.Dropout > 0) layers.Add(($"drop{i}", new SeededDropout(config.Dropout)));
             inputs = config.Width;
         }
         hidden = nn.Sequential(layers);

@@ -31,8 +31,10 @@ public sealed class TrainContext
     public required Device Device { get; init; }
     /// <summary>The run's seed (what <see cref="Trainer.Fit(nn.Module{Tensor, Tensor}, Data.TensorData, Data.TensorData?, int, IEnumerable{ICallback}?, CancellationToken)"/> was given).</summary>
     public required int Seed { get; init; }
-    /// <summary>The generator of augmentation (batch order comes from <see cref="Data.Batches.Order"/>, dropout from torch's global generator).</summary>
-    public required Generator Generator { get; init; }
+    /// <summary>The fit's generator of augmentation (batch order comes from <see cref="Data.Batches.Order"/>, a pure function).</summary>
+    public required Generator AugmentGenerator { get; init; }
+    /// <summary>The fit's generator of dropout masks (used by the model's <see cref="Models.SeededDropout"/> layers).</summary>
+    public required Generator DropoutGenerator { get; init; }
     /// <summary>True when the fit has validation data (val_* values in the history are real numbers).</summary>
     public bool HasValidation { get; init; }
     /// <summary>First epoch to run; 0 unless a callback resumed a run in BeforeFit.</summary>

@@ -8,11 +8,11 @@ namespace StableTune.Training;
 
 /// <summary>
 /// Saves the run after every <paramref name="everyEpochs"/>-th completed epoch to <paramref name="directory"/>: model
-/// weights (with batch-norm statistics), optimizer state, the epoch, both random generators (torch's global one, which
-/// drives dropout, and the fit's data generator) and the history. With <paramref name="resume"/>, a fit whose directory
-/// holds a checkpoint continues from it: the final weights equal those of an uninterrupted run with the same seed and
-/// config. Exact on the CPU; on CUDA, dropout draws from the CUDA generator, whose state is not saved. Not available
-/// with L-BFGS (TorchSharp does not expose its state).
+/// weights (with batch-norm statistics), optimizer state, the epoch, the fit's dropout and augmentation generators and the
+/// history (batch order needs no state: it is a function of seed and epoch). With <paramref name="resume"/>, a fit whose
+/// directory holds a checkpoint continues from it: the final weights equal those of an uninterrupted run with the same
+/// seed and config. torch's global generator is neither saved nor restored (fits may run in parallel), so modules of
+/// your own that draw from it are not covered. Not available with L-BFGS (TorchSharp does not expose its state).
 /// </summary>
 public sealed class Checkpoint(string directory, bool resume = false, int everyEpochs = 1) : ICallback
 {
@@ -62,7 +62,7 @@ public sealed class Checkpoint(string directory, bool resume = false, int everyE
         context.Model.save(Path.Combine(temp, ModelFile));
         ((OptimizerHelper)context.Optimizer).save_state_dict(Path.Combine(temp, OptimizerFile));
         var state = new State(context.Seed, context.Epoch, context.BestEpoch, ConfigJson(context.Config),
-            Bytes(get_rng_state()), Bytes(context.Generator.get_state()), context.History.ToArray());
+            Bytes(context.DropoutGenerator.get_state()), Bytes(context.AugmentGenerator.get_state()), context.History.ToArray());
         File.WriteAllText(Path.Combine(temp, StateFile), JsonSerializer.Serialize(state, Json));
         // Replace the previous checkpoint only once the new one is complete.
         if (System.IO.Directory.Exists(Directory)) System.IO.Directory.Delete(Directory, recursive: true);
@@ -81,8 +81,8 @@ public sealed class Checkpoint(string directory, bool resume = false, int everyE
 
         context.Model.load(Path.Combine(Directory, ModelFile));
         ((OptimizerHelper)context.Optimizer).load_state_dict(Path.Combine(Directory, OptimizerFile));
-        using (var global = tensor(Convert.FromBase64String(state.GlobalRandom), dtype: ScalarType.Byte)) set_rng_state(global);
-        using (var data = tensor(Convert.FromBase64String(state.DataRandom), dtype: ScalarType.Byte)) context.Generator.set_state(data);
+        using (var dropout = tensor(Convert.FromBase64String(state.DropoutRandom), dtype: ScalarType.Byte)) context.DropoutGenerator.set_state(dropout);
+        using (var augment = tensor(Convert.FromBase64String(state.AugmentRandom), dtype: ScalarType.Byte)) context.AugmentGenerator.set_state(augment);
         context.History.Clear();
         context.History.AddRange(state.History);
         context.BestEpoch = state.BestEpoch;
@@ -96,5 +96,5 @@ public sealed class Checkpoint(string directory, bool resume = false, int everyE
         using (state) return Convert.ToBase64String(state.data<byte>().ToArray());
     }
 
-    sealed record State(int Seed, int Epoch, int BestEpoch, string Config, string GlobalRandom, string DataRandom, EpochRecord[] History);
+    sealed record State(int Seed, int Epoch, int BestEpoch, string Config, string DropoutRandom, string AugmentRandom, EpochRecord[] History);
 }

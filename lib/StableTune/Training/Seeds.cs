@@ -11,7 +11,7 @@ public static class Seeds
 {
     /// <summary>Weight initialisation (torch's global generator, right before building).</summary>
     public const int Init = 1001;
-    /// <summary>Dropout (torch's global generator, during the fit).</summary>
+    /// <summary>Dropout (the fit's own CPU generator, which the models' <see cref="Models.SeededDropout"/> layers draw from).</summary>
     public const int Dropout = 1002;
     /// <summary>Batch order (<see cref="Batches.Order"/>, with the epoch as its stream).</summary>
     public const int Order = 1003;

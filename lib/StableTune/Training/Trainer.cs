@@ -14,10 +14,13 @@ namespace StableTune.Training;
 /// observe and steer it.
 /// <para>
 /// Seeds: the <c>seed</c> argument drives everything random, each from its own derived stream (<see cref="Seeds"/>):
-/// weight initialisation (the <see cref="ModelConfig"/> overload seeds torch before building), dropout (torch's global
-/// generator, seeded at the start of the fit), batch order (<see cref="Batches.Order"/>, a pure function of seed and
-/// epoch) and augmentation (the fit's own <see cref="Generator"/>). On the CPU the same seed gives bit-identical weights
-/// and metrics. Because dropout and initialisation use torch's global generator, run seeded fits one at a time per process.
+/// weight initialisation (the <see cref="ModelConfig"/> overload seeds torch's global generator right before building),
+/// batch order (<see cref="Batches.Order"/>, a pure function of seed and epoch), augmentation and dropout (two
+/// generators owned by the fit; the models' <see cref="SeededDropout"/> layers draw from the latter). On the CPU the same
+/// seed gives bit-identical weights and metrics. A fit never touches torch's global generator, so fits of already-built
+/// models can run on several threads at once; only building draws from the global generator (build under a lock when
+/// building in parallel). Modules of your own that draw from the global generator (e.g. <c>nn.Dropout</c>) continue
+/// from its current state: seed it yourself.
 /// </para>
 /// <para>Memory: every batch runs in its own dispose scope; callers never manage tensors of the loop.</para>
 /// </summary>
@@ -76,33 +79,42 @@ public sealed class Trainer
         var trainPart = standardTrain ?? train;
         var validationPart = standardValidation ?? validation;
 
-        manual_seed(Seeds.Derive(seed, Seeds.Dropout));
-        using var generator = new Generator((ulong)Seeds.Derive(seed, Seeds.Augment), CPU);
+        using var augmentGenerator = new Generator((ulong)Seeds.Derive(seed, Seeds.Augment), CPU);
+        using var dropoutGenerator = new Generator((ulong)Seeds.Derive(seed, Seeds.Dropout), CPU);
         using var optimizer = Optimizers.Create(Config, model);
         var context = new TrainContext
         {
             Model = model, Optimizer = optimizer, Config = Config, Device = DeviceOf(model), Seed = seed,
-            Generator = generator, HasValidation = validation is not null,
+            AugmentGenerator = augmentGenerator, DropoutGenerator = dropoutGenerator, HasValidation = validation is not null,
             BatchesPerEpoch = Batches.Count(train.Count, Config.BatchSize),
             LearningRate = Config.LearningRate,
         };
         var all = BuiltInCallbacks().Concat(callbacks ?? []).Append(new ProgressCallback()).ToArray();
         var step = new BatchStep(context, Losses.Create(Config), WeightPenalty.Create(Config.Regularization, model), all);
 
-        foreach (var c in all) c.BeforeFit(context);
-        for (var epoch = context.StartEpoch; epoch < Config.Epochs && context.StopReason is null; epoch++)
+        var dropouts = model.modules().OfType<SeededDropout>().ToArray();
+        foreach (var d in dropouts) d.Generator = dropoutGenerator;
+        try
         {
-            context.Epoch = epoch;
-            context.EpochComplete = false;
-            var clock = Stopwatch.StartNew();
-            foreach (var c in all) c.BeforeEpoch(context);
-            var (trainLoss, trainAccuracy) = RunEpoch(context, step, trainPart, Seeds.Derive(seed, Seeds.Order), cancel);
-            var val = validationPart is null ? null : Evaluate(model, validationPart, null, withPredictions: false).Metrics;
-            context.History.Add(new EpochRecord(epoch, trainLoss, trainAccuracy, val?.Loss ?? double.NaN,
-                val?.Accuracy ?? double.NaN, context.LearningRate, clock.Elapsed.TotalSeconds));
-            foreach (var c in all) c.AfterEpoch(context);
+            foreach (var c in all) c.BeforeFit(context);
+            for (var epoch = context.StartEpoch; epoch < Config.Epochs && context.StopReason is null; epoch++)
+            {
+                context.Epoch = epoch;
+                context.EpochComplete = false;
+                var clock = Stopwatch.StartNew();
+                foreach (var c in all) c.BeforeEpoch(context);
+                var (trainLoss, trainAccuracy) = RunEpoch(context, step, trainPart, Seeds.Derive(seed, Seeds.Order), cancel);
+                var val = validationPart is null ? null : Evaluate(model, validationPart, null, withPredictions: false).Metrics;
+                context.History.Add(new EpochRecord(epoch, trainLoss, trainAccuracy, val?.Loss ?? double.NaN,
+                    val?.Accuracy ?? double.NaN, context.LearningRate, clock.Elapsed.TotalSeconds));
+                foreach (var c in all) c.AfterEpoch(context);
+            }
+            foreach (var c in all) c.AfterFit(context);
         }
-        foreach (var c in all) c.AfterFit(context);
+        finally
+        {
+            foreach (var d in dropouts) d.Generator = null; // the fit's generator is disposed with the fit
+        }
 
         var best = Config.EarlyStopping is null || context.BestEpoch < 0 ? context.History.Count - 1 : context.BestEpoch;
         return new FitResult(context.StopReason ?? RunStatus.Completed, context.History.ToArray(), best, context.StopMessage)
@@ -128,7 +140,7 @@ public sealed class Trainer
             var index = tensor(batches[b]);
             var x = train.Features.index_select(0, index).to(context.Device);
             var y = train.Labels.index_select(0, index).to(context.Device);
-            if (augment) x = Augment.Apply(x, context.Config.Augment, context.Generator);
+            if (augment) x = Augment.Apply(x, context.Config.Augment, context.AugmentGenerator);
             step.Run(x, y, lossSum, correct);
             seen += batches[b].Length;
             if (cancel.IsCancellationRequested) context.Stop(RunStatus.Cancelled, $"Cancelled in epoch {context.Epoch} after {b + 1} batches.");

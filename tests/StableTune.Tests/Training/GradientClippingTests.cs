@@ -19,7 +19,8 @@ public class GradientClippingTests
         using var optimizer = optim.SGD(model.parameters(), 0.1);
         var context = new TrainContext
         {
-            Model = model, Optimizer = optimizer, Config = new TrainConfig(), Device = CPU, Seed = 0, Generator = new Generator(0),
+            Model = model, Optimizer = optimizer, Config = new TrainConfig(), Device = CPU, Seed = 0,
+            AugmentGenerator = new Generator(0), DropoutGenerator = new Generator(1),
         };
         new GradientClipping(1.0).AfterBackward(context);
         Assert.Equal([0.6f, 0f], model.weight!.grad!.data<float>().ToArray(), (a, b) => Math.Abs(a - b) < 1e-5);

@@ -113,3 +113,31 @@ public class TrainerTests
         Assert.NotEqual(head, Synthetic.Weights(model.Head));
     }
 }
+
+[Collection(TorchRandomCollection.Name)]
+public class ParallelFitTests
+{
+    [Fact]
+    public void FitsOnSeveralThreadsGiveTheSameWeightsAsOneAfterAnother()
+    {
+        using var train = Synthetic.Blobs(30);
+        var config = new MlpConfig { Inputs = 8, Depth = 2, Width = 16, Classes = 3, Dropout = 0.3 };
+        var trainer = new Trainer(new TrainConfig { Epochs = 2, BatchSize = 8, LearningRate = 0.01 });
+        nn.Module<Tensor, Tensor> Build(int seed)
+        {
+            manual_seed(seed); // building draws from the global generator: done on one thread
+            return ModelBuilder.Build(config);
+        }
+        var seeds = new[] { 1, 2, 3, 4 };
+        var sequential = seeds.Select(s => { using var m = Build(s); trainer.Fit(m, train, null, s); return Synthetic.Weights(m); }).ToArray();
+
+        var models = seeds.Select(Build).ToArray();
+        Parallel.For(0, seeds.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => trainer.Fit(models[i], train, null, seeds[i]));
+
+        for (var i = 0; i < seeds.Length; i++)
+        {
+            Assert.Equal(sequential[i], Synthetic.Weights(models[i]));
+            models[i].Dispose();
+        }
+    }
+}
