@@ -85,7 +85,7 @@ public static class HtmlReport
                     .Append(Enc(Text(output["text"]))).Append("</pre>\n");
                 return;
             case "error":
-                html.Append("<pre class=\"error\">").Append(Enc($"{output["ename"]}: {output["evalue"]}")).Append("</pre>\n");
+                html.Append("<pre class=\"error\">").Append(Enc((string?)output["evalue"] ?? "")).Append("</pre>\n");
                 return;
         }
         if (output["data"] is not JsonObject data) return;

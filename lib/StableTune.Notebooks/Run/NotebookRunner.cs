@@ -19,6 +19,9 @@ namespace StableTune.Notebooks.Run;
 /// </summary>
 public sealed class NotebookRunner(RunOptions options, TextWriter console)
 {
+    /// <summary>How often a long cell's elapsed time (and progress line) is printed.</summary>
+    static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
+
     /// <summary>Kernel names a code cell may have.</summary>
     static readonly HashSet<string> CSharpNames = new(StringComparer.OrdinalIgnoreCase) { "csharp", "c#", "C#" };
 
@@ -45,6 +48,7 @@ public sealed class NotebookRunner(RunOptions options, TextWriter console)
             for (var i = 0; i < document.Elements.Count; i++)
             {
                 var cell = document.Elements[i];
+                cell.Id ??= $"cell-{i + 1}"; // nbformat 4.5 wants cell ids
                 if (IsMarkdown(cell)) continue;
                 cell.Outputs.Clear();
                 if (failed)
@@ -60,7 +64,7 @@ public sealed class NotebookRunner(RunOptions options, TextWriter console)
                 console.WriteLine($"[{name}] cell {i + 1} {status} in {result.Seconds:0.0} s (total {total.Elapsed.TotalSeconds:0.0} s)");
                 if (result.Status != "ok")
                 {
-                    console.WriteLine($"[{name}] cell {i + 1}: {result.Error}");
+                    console.WriteLine($"[{name}] cell {i + 1}: {result.Error?.Split('\n')[0].Trim()}");
                     failed = true;
                 }
             }
@@ -104,15 +108,23 @@ public sealed class NotebookRunner(RunOptions options, TextWriter console)
 
         var command = new SubmitCode(cell.Contents, KernelFactory.CSharpKernelName);
         string? error = null;
+        string? status = null; // the latest in-place display (the kit's progress line), for the console
         using (kernel.KernelEvents.Subscribe(e =>
                {
                    outputs.Add(e, executionCount);
                    if (e is CommandFailed failed && failed.Command == command) error = failed.Message;
+                   if (e is DisplayedValueUpdated update) status = update.FormattedValues.FirstOrDefault(v => v.MimeType == "text/plain")?.Value;
                }))
         {
             var run = kernel.SendAsync(command);
-            var finished = await Task.WhenAny(run, Task.Delay(options.CellTimeout));
-            if (finished != run)
+            var deadline = Task.Delay(options.CellTimeout);
+            while (!run.IsCompleted && !deadline.IsCompleted)
+            {
+                await Task.WhenAny(run, deadline, Task.Delay(Heartbeat));
+                if (!run.IsCompleted && !deadline.IsCompleted)
+                    console.WriteLine($"[{notebook}] cell {number} running {watch.Elapsed.TotalSeconds:0} s{(status is null ? "" : ": " + status)}");
+            }
+            if (!run.IsCompleted)
             {
                 error = $"The cell ran longer than the time limit of {options.CellTimeout.TotalSeconds:0} s and was stopped " +
                         "(raise it with --timeout <seconds>, or lower the work for this budget).";
