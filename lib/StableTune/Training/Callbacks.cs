@@ -13,21 +13,32 @@ namespace StableTune.Training;
 /// </summary>
 public interface ICallback
 {
+    /// <summary>Once, before the first epoch (a resuming callback may set <see cref="TrainContext.StartEpoch"/> here).</summary>
     void BeforeFit(TrainContext context) { }
+    /// <summary>At the start of each epoch.</summary>
     void BeforeEpoch(TrainContext context) { }
+    /// <summary>Before each batch's forward pass (the schedule sets the learning rate here).</summary>
     void BeforeBatch(TrainContext context) { }
+    /// <summary>After back-propagation, before the optimizer step: gradients can be read or changed (clipping).</summary>
     void AfterBackward(TrainContext context) { }
+    /// <summary>After the optimizer step; <see cref="TrainContext.BatchLoss"/> holds the batch's loss.</summary>
     void AfterBatch(TrainContext context) { }
+    /// <summary>After validation, with the epoch's record last in <see cref="TrainContext.History"/>.</summary>
     void AfterEpoch(TrainContext context) { }
+    /// <summary>Once, after the last epoch (also after a stop); early stopping restores the best weights here.</summary>
     void AfterFit(TrainContext context) { }
 }
 
 /// <summary>The mutable state of one fit, shared with callbacks.</summary>
 public sealed class TrainContext
 {
+    /// <summary>The model being trained.</summary>
     public required nn.Module<Tensor, Tensor> Model { get; init; }
+    /// <summary>The optimizer (parameter group 0 is the head's, or the whole model's).</summary>
     public required optim.Optimizer Optimizer { get; init; }
+    /// <summary>The fit's configuration.</summary>
     public required TrainConfig Config { get; init; }
+    /// <summary>The device the model's parameters are on; batches are moved there.</summary>
     public required Device Device { get; init; }
     /// <summary>The run's seed (what <see cref="Trainer.Fit(nn.Module{Tensor, Tensor}, Data.TensorData, Data.TensorData?, int, IEnumerable{ICallback}?, CancellationToken)"/> was given).</summary>
     public required int Seed { get; init; }
@@ -43,6 +54,7 @@ public sealed class TrainContext
     public int Epoch { get; set; }
     /// <summary>0-based batch index within the epoch.</summary>
     public int Batch { get; set; }
+    /// <summary>Number of batches in a full epoch.</summary>
     public int BatchesPerEpoch { get; set; }
     /// <summary>In AfterEpoch: true when every batch of the epoch ran (false when a stop cut it short).</summary>
     public bool EpochComplete { get; set; }
@@ -58,6 +70,7 @@ public sealed class TrainContext
     public List<EpochRecord> History { get; } = [];
     /// <summary>Set by a callback to stop training after the current batch (the epoch is still validated and recorded).</summary>
     public RunStatus? StopReason { get; set; }
+    /// <summary>Why training stopped, in words (null while running or when it completed).</summary>
     public string? StopMessage { get; set; }
     /// <summary>Best epoch so far by the early-stopping monitor (or the last epoch without one).</summary>
     public int BestEpoch { get; set; } = -1;

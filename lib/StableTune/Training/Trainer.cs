@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using StableTune.Data;
 using StableTune.Metrics;
 using StableTune.Models;
@@ -73,6 +74,7 @@ public sealed class Trainer
         CheckData(train, nameof(train));
         if (validation is not null) CheckData(validation, nameof(validation));
 
+        CheckModelFitsData(model, train);
         var standardizer = Config.Standardize ? Standardizer.Fit(train) : null;
         using var standardTrain = standardizer?.Transform(train);
         using var standardValidation = validation is null ? null : standardizer?.Transform(validation);
@@ -198,6 +200,35 @@ public sealed class Trainer
         if (Config.ClipGradNorm is { } clip) yield return new GradientClipping(clip);
         yield return new DivergenceGuard();
         if (Config.EarlyStopping is { } early) yield return new EarlyStopping(early);
+    }
+
+    /// <summary>
+    /// One forward pass of the first example in eval mode (no randomness, no batch-norm update) turns shape and class
+    /// mismatches into a clear message before any training happens.
+    /// </summary>
+    static void CheckModelFitsData(nn.Module<Tensor, Tensor> model, TensorData data)
+    {
+        var wasTraining = model.training;
+        model.eval();
+        try
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            Tensor logits;
+            try { logits = model.call(data.Features.narrow(0, 0, 1).to(DeviceOf(model))); }
+            catch (Exception e) when (e is ExternalException or ArgumentException or InvalidOperationException)
+            {
+                throw new ArgumentException($"{data.Source}: the model cannot take examples of shape [{string.Join(", ", data.ExampleShape)}] " +
+                    $"(check the model config's Inputs, InChannels or ImageSize): {e.Message}", nameof(data), e);
+            }
+            if (logits.dim() != 2 || logits.shape[1] < data.ClassNames.Count)
+                throw new ArgumentException($"{data.Source}: the data has {data.ClassNames.Count} classes but the model outputs " +
+                    $"[{string.Join(", ", logits.shape)}] per batch: set the model config's Classes to {data.ClassNames.Count}.", nameof(data));
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
     }
 
     static Device DeviceOf(nn.Module model) => model.parameters().FirstOrDefault()?.device ?? CPU;

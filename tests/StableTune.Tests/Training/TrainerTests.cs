@@ -141,3 +141,24 @@ public class ParallelFitTests
         }
     }
 }
+
+public class TrainerInputTests
+{
+    [Fact]
+    public void AModelWithTooFewClassesIsReportedBeforeTraining()
+    {
+        using var data = Synthetic.Blobs(5, classes: 4);
+        var e = Assert.Throws<ArgumentException>(() => new Trainer(new TrainConfig()).Fit(new MlpConfig { Inputs = 8, Classes = 3 }, data, null, seed: 1));
+        Assert.Contains("4 classes", e.Message);
+        Assert.Contains("Classes to 4", e.Message);
+    }
+
+    [Fact]
+    public void AModelForAnotherInputShapeIsReportedBeforeTraining()
+    {
+        using var data = Synthetic.Blobs(5);
+        var e = Assert.Throws<ArgumentException>(() => new Trainer(new TrainConfig()).Fit(new MlpConfig { Inputs = 784, Classes = 3 }, data, null, seed: 1));
+        Assert.Contains("shape [8]", e.Message);
+        Assert.Contains(data.Source, e.Message);
+    }
+}
