@@ -50,6 +50,7 @@ public class RunCommandTests
         Assert.Contains("plotly.js v2.28", html); // the library's banner: inlined, not fetched
         Assert.Contains("data-chart=\"chart-1\"", html);
         Assert.Contains("href=\"#nb-sample\"", html); // the index links to the notebook
+        Assert.Contains("href=\"csv/sample/cell-06.csv\"", html); // and to its tables
         Assert.Contains(">Sample notebook</h1>", html); // markdown rendered
     }
 

@@ -39,7 +39,9 @@ public static class HtmlReport
         {
             html.Append("<tr><td><a href=\"#").Append(Anchor(r.Name)).Append("\">").Append(Enc(r.Name)).Append("</a></td>")
                 .Append("<td class=\"").Append(r.Status).Append("\">").Append(r.Status).Append("</td>")
-                .Append($"<td>{r.Seconds:0.0} s</td><td>{r.Cells.Sum(c => c.Charts)}</td><td>{r.Cells.Sum(c => c.Tables.Count)}</td>")
+                .Append($"<td>{r.Seconds:0.0} s</td><td>{r.Cells.Sum(c => c.Charts)}</td><td>")
+                .AppendJoin(" ", r.Cells.SelectMany(c => c.Tables).Select(t => $"<a href=\"{Enc(t.Replace('\\', '/'))}\">{Enc(Path.GetFileName(t))}</a>"))
+                .Append("</td>")
                 .Append("<td>").Append(Enc(r.FirstFailure is { } f ? $"cell {f.Number}: {First(f.Error)}" : "")).Append("</td></tr>\n");
         }
         html.Append("</table></header>\n");
