@@ -1,5 +1,4 @@
 using StableTune.Data;
-using StableTune.Metrics;
 using StableTune.Runtime;
 using StableTune.Models;
 using StableTune.Training;
@@ -10,7 +9,8 @@ namespace StableTune.Experiments;
 
 /// <summary>
 /// Measures extra numbers on a trained model before it is disposed (robustness under noise, weight statistics...).
-/// Gets the model in eval mode, the run's evaluation data and seed; returns named metrics added to the run's result.
+/// Gets the model in eval mode, the run's evaluation data (standardized like the training data when the setup
+/// standardizes) and seed; returns named metrics added to the run's result.
 /// </summary>
 public delegate IReadOnlyDictionary<string, double> RunProbe(nn.Module<Tensor, Tensor> model, TensorData evaluation, int seed);
 
@@ -130,7 +130,7 @@ public static class Study
             var second = new Trainer(setup.ThenUnfrozen).Fit(model, train, evaluation, seed, callbackList, cancel);
             var offset = first.History.Count;
             var history = first.History.Concat(second.History.Select(r => r with { Epoch = r.Epoch + offset })).ToArray();
-            return new FittedModel(model, new FitResult(second.Status, history, second.BestEpoch + offset, second.Message));
+            return new FittedModel(model, second with { History = history, BestEpoch = second.BestEpoch + offset });
         }
         catch
         {
@@ -187,8 +187,9 @@ public static class Study
         var result = fitted.Result;
         if (result.Status == RunStatus.Cancelled) throw new OperationCanceledException(result.Message);
         var evaluator = new Trainer(spec.Config.ThenUnfrozen ?? spec.Config.Train);
-        var test = evaluator.Evaluate(fitted.Model, evaluation);
-        var seen = evaluator.Evaluate(fitted.Model, train);
+        var standardizer = result.Standardizer; // fitted on the training part when the setup standardizes
+        var test = evaluator.Evaluate(fitted.Model, evaluation, standardizer);
+        var seen = evaluator.Evaluate(fitted.Model, train, standardizer);
         var metrics = new Dictionary<string, double>
         {
             ["accuracy"] = test.Accuracy,
@@ -199,14 +200,13 @@ public static class Study
             ["parameters"] = ModelBuilder.ParameterCount(fitted.Model),
             ["epochs"] = result.History.Count,
         };
-        var accumulator = new MetricAccumulator(evaluation.ClassNames.Count, classNames: evaluation.ClassNames);
-        accumulator.Update(test.Predictions.Select(p => (long)p).ToArray(), evaluation.LabelArray());
-        foreach (var (name, value) in accumulator.Compute().ToDictionary()) metrics.TryAdd(name, value);
+        foreach (var (name, value) in test.Metrics.ToDictionary()) metrics.TryAdd(name, value);
         if (options.Probe is { } probe)
         {
+            using var probed = standardizer?.Transform(evaluation);
             fitted.Model.eval();
             using (no_grad())
-                foreach (var (name, value) in probe(fitted.Model, evaluation, spec.Seed)) metrics[name] = value;
+                foreach (var (name, value) in probe(fitted.Model, probed ?? evaluation, spec.Seed)) metrics[name] = value;
         }
         return new RunResult
         {

@@ -113,4 +113,21 @@ public class StudyTests
         Assert.Equal(run.History.Select(h => h.ValidationAccuracy), rows.Select(i => (double)frame["val_accuracy"][i]));
         Assert.Equal(run.History.Count, run.History.ToDataFrame().Rows.Count);
     }
+
+    [Fact]
+    public void StandardizingSetupsAreEvaluatedAndProbedOnStandardizedData()
+    {
+        using var rawTrain = Synthetic.Blobs(40);
+        using var rawTest = Synthetic.Blobs(20, seed: 2);
+        // far from zero and spread wide: without the training statistics, the test inputs would look nothing like the training inputs
+        using var train = new TensorData(rawTrain.Features.mul(50).add(1000), rawTrain.Labels.clone(), rawTrain.ClassNames, "shifted train");
+        using var test = new TensorData(rawTest.Features.mul(50).add(1000), rawTest.Labels.clone(), rawTest.ClassNames, "shifted test");
+        var setup = Baseline with { Train = Baseline.Train with { Standardize = true } };
+        var options = new StudyOptions { Probe = (_, evaluation, _) => new Dictionary<string, double> { ["probe_mean"] = evaluation.Features.mean().item<float>() } };
+
+        var run = Study.Run([Study.Setup("std", setup)], [1], train, test, options).Runs.Single();
+
+        Assert.True(run.Metrics["accuracy"] > 0.85, $"accuracy {run.Metrics["accuracy"]}");
+        Assert.InRange(run.Metrics["probe_mean"], -1, 1);
+    }
 }
