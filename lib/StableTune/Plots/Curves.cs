@@ -39,6 +39,39 @@ public static class Curves
         return Finish(Chart.Combine(charts), string.Join(", ", metrics), title ?? "learning curves");
     }
 
+    /// <summary>
+    /// Learning-rate range tests over seeds: smoothed loss against learning rate (log axis), mean +- 1 std over the seeds
+    /// still running at each step, with each seed's steepest-descent rate as a dot.
+    /// </summary>
+    public static GenericChart RangeTest(IReadOnlyList<RangeTestResult> runs, string? title = null)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var steps = runs.Count == 0 ? 0 : runs.Max(r => r.Points.Count);
+        var x = new List<double>();
+        var mean = new List<double>();
+        var std = new List<double>();
+        for (var s = 0; s < steps; s++)
+        {
+            var at = runs.Where(r => r.Points.Count > s).Select(r => r.Points[s]).ToArray();
+            x.Add(at[0].LearningRate);
+            var values = at.Select(p => p.SmoothedLoss).ToArray();
+            mean.Add(Descriptive.Mean(values));
+            std.Add(values.Length > 1 ? Descriptive.Std(values) : 0);
+        }
+        var band = Chart.Range<double, double, string>(
+            x: x, y: mean, upper: mean.Zip(std, (m, d) => m + d).ToArray(), lower: mean.Zip(std, (m, d) => m - d).ToArray(),
+            mode: StyleParam.Mode.Lines, Name: $"smoothed loss (n={runs.Count} seeds)", LineColor: Palette.Line(0), RangeColor: Palette.Band(0));
+        var suggested = runs.Where(r => double.IsFinite(r.SteepestLearningRate)).ToList();
+        var dots = Chart.Point<double, double, string>(
+            suggested.Select(r => r.SteepestLearningRate),
+            suggested.Select(r => r.Points.First(p => p.LearningRate >= r.SteepestLearningRate).SmoothedLoss),
+            Name: "steepest descent (per seed)", MarkerColor: Palette.Line(3));
+        return Palette.Titled(Chart.Combine([band, dots])
+                .WithXAxisStyle<double, double, string>(TitleText: "learning rate", AxisType: StyleParam.AxisType.Log)
+                .WithYAxisStyle<double, double, string>(TitleText: "training loss (smoothed)"),
+            title ?? "learning-rate range test: loss while the rate grows, mean +- 1 std over seeds");
+    }
+
     static GenericChart Band(string name, IReadOnlyList<IReadOnlyList<EpochRecord>> runs, Func<EpochRecord, double> pick, int colour)
     {
         var epochs = runs.Count == 0 ? 0 : runs.Max(h => h.Count);
