@@ -1,3 +1,4 @@
+using Microsoft.Data.Analysis;
 using StableTune.Data;
 using StableTune.Models;
 
@@ -37,6 +38,13 @@ public static class LearningRateRangeTest
         using (new Trainer(config).Fit(model, data, null, seed, [probe])) { }
         return Summarize(seed, probe.Points);
     }
+
+    /// <summary>One row per test: seed, steepest-descent rate, minimum-loss rate, steps run.</summary>
+    public static DataFrame ToDataFrame(this IReadOnlyList<RangeTestResult> results) => new(
+        new Int32DataFrameColumn("seed", results.Select(r => r.Seed)),
+        new DoubleDataFrameColumn("steepest_lr", results.Select(r => r.SteepestLearningRate)),
+        new DoubleDataFrameColumn("minimum_loss_lr", results.Select(r => r.MinimumLossLearningRate)),
+        new Int32DataFrameColumn("steps", results.Select(r => r.Points.Count)));
 
     /// <summary>The steepest-descent and minimum-loss rates of recorded points (pure, for tests).</summary>
     public static RangeTestResult Summarize(int seed, IReadOnlyList<RangeTestPoint> points)
