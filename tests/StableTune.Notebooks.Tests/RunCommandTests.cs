@@ -79,6 +79,17 @@ public class RunCommandTests
     }
 
     [Fact]
+    public void PinnedNugetReference_IsRestoredAndUsable()
+    {
+        var output = HostProcess.TempFolder("st-package");
+        var (code, log) = HostProcess.Run("run", HostProcess.TestNotebook("package.ipynb"), "--budget", "quick", "--out", output);
+        Assert.True(code == 0, log);
+        var notebook = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "notebooks", "package.ipynb")))!;
+        var result = notebook["cells"]![2]!["outputs"]!.AsArray().Single(o => (string?)o!["output_type"] == "execute_result")!;
+        Assert.Equal("{\"answer\":42}", NotebookConventions.Source(result["data"]!["text/plain"]));
+    }
+
+    [Fact]
     public void UnknownBudget_IsRejectedWithTheAllowedValues()
     {
         var (code, log) = HostProcess.Run("run", HostProcess.TestNotebook("sample.ipynb"), "--budget", "huge");
