@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using StableTune.Data;
-using StableTune.Metrics;
 using StableTune.Models;
 using StableTune.Runtime;
 using StableTune.Stability;
@@ -11,8 +10,8 @@ using static TorchSharp.torch;
 namespace StableTune.Experiments;
 
 /// <summary>
-/// The course's runner for <see cref="RunConfig"/> grids: cut the data by the validation scheme, standardize with
-/// training statistics when asked, build the model from the run's seed, fit it (with a checkpoint in the run's
+/// The course's runner for <see cref="RunConfig"/> grids: cut the data by the validation scheme, build the model from
+/// the run's seed, fit it (the trainer standardizes with training statistics when asked; a checkpoint in the run's
 /// folder, so an interrupted run resumes), then evaluate on the test part: loss, accuracy and the other
 /// classification metrics, predictions, and robustness to perturbed inputs when configured.
 /// Dispose it to free the loaded datasets.
@@ -42,7 +41,7 @@ public sealed class StandardRunner(string? device = null) : IDisposable
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         var target = Devices.Select(device);
-        using var parts = Prepare(config, repeat, fold);
+        using var parts = _data.Parts(config, repeat, fold);
         CheckShapes(config, parts.Train);
 
         nn.Module<Tensor, Tensor> model;
@@ -63,13 +62,15 @@ public sealed class StandardRunner(string? device = null) : IDisposable
             int[] predictions = [];
             if (fit.Status != RunStatus.Cancelled)
             {
-                var evaluation = trainer.Evaluate(model, parts.Test);
+                var evaluation = trainer.Evaluate(model, parts.Test, fit.Standardizer);
                 predictions = evaluation.Predictions;
-                AddMetrics(metrics, evaluation, parts.Test, fit);
+                AddMetrics(metrics, evaluation, fit);
                 if (config.Robustness is { } robustness && fit.Status != RunStatus.Diverged)
                 {
                     model.eval();
-                    foreach (var p in Robustness.Evaluate(model.call, parts.Test, robustness, target))
+                    // Perturbations act on the raw inputs; the model sees them standardized like its training data.
+                    Tensor Logits(Tensor x) => model.call(fit.Standardizer is { } s ? s.Transform(x) : x);
+                    foreach (var p in Robustness.Evaluate(Logits, parts.Test, robustness, target))
                     {
                         metrics[$"{p.Name}_accuracy"] = p.Accuracy;
                         metrics[$"{p.Name}_flip"] = p.FlipRate;
@@ -91,22 +92,9 @@ public sealed class StandardRunner(string? device = null) : IDisposable
         }
     }
 
-    RunData Prepare(RunConfig config, int repeat, int fold)
+    static void AddMetrics(Dictionary<string, double> metrics, EvaluationResult evaluation, FitResult fit)
     {
-        var parts = _data.Parts(config, repeat, fold);
-        if (!config.Train.Standardize) return parts;
-        using (parts)
-        {
-            var scaler = Standardizer.Fit(parts.Train); // training statistics only: nothing leaks from validation or test
-            return new RunData(scaler.Transform(parts.Train), parts.Validation is null ? null : scaler.Transform(parts.Validation), scaler.Transform(parts.Test));
-        }
-    }
-
-    static void AddMetrics(Dictionary<string, double> metrics, EvaluationResult evaluation, TensorData test, FitResult fit)
-    {
-        var accumulator = new MetricAccumulator(test.ClassNames.Count);
-        accumulator.Update(evaluation.Predictions.Select(p => (long)p).ToArray(), test.LabelArray(), evaluation.Loss);
-        foreach (var (name, value) in accumulator.Compute().ToDictionary()) metrics[name] = value;
+        foreach (var (name, value) in evaluation.Metrics.ToDictionary()) metrics[name] = value;
         metrics["accuracy"] = evaluation.Accuracy;
         metrics["loss"] = evaluation.Loss;
         if (fit.History.Count > 0)

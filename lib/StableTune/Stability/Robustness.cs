@@ -7,7 +7,7 @@ namespace StableTune.Stability;
 /// <summary>Which perturbations of the test inputs to evaluate. Immutable; part of a run's configuration.</summary>
 public sealed record RobustnessConfig
 {
-    /// <summary>Standard deviations of added Gaussian noise, in input units (pixels in [0, 1], or standardized features).</summary>
+    /// <summary>Standard deviations of added Gaussian noise, in raw input units (pixels in [0, 1]; table features in their own units).</summary>
     public IReadOnlyList<double> NoiseLevels { get; init; } = [0.05, 0.1, 0.2, 0.4];
     /// <summary>Image shifts in pixels; each is applied right, left, down and up (zero fill) and the four averaged. Images only.</summary>
     public IReadOnlyList<int> Shifts { get; init; } = [1, 2];
