@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using StableTune.Models;
 using StableTune.Stability;
 using StableTune.Training;
@@ -58,8 +59,10 @@ public sealed record ValidationConfig
     public double ValidationFraction { get; init; }
 
     /// <summary>Folds per repeat of this scheme.</summary>
+    [JsonIgnore]
     public int FoldCount => Kind == SplitKind.KFold ? Folds : 1;
     /// <summary>Repeats of this scheme.</summary>
+    [JsonIgnore]
     public int RepeatCount => Kind == SplitKind.KFold ? Repeats : 1;
 }
 
