@@ -50,15 +50,15 @@ public static class ResultSetStatistics
     }
 
     /// <summary>
-    /// Mean pairwise prediction churn between the runs of <paramref name="config"/> that share a test set (same repeat
-    /// and fold), averaged over test sets.
+    /// Mean pairwise prediction churn between the runs of <paramref name="config"/> that trained to the end and share a
+    /// test set (same repeat and fold), averaged over test sets (NaN without two such runs).
     /// </summary>
     public static double Churn(this ResultSet results, string config) =>
         TestSets(results, config).Where(g => g.Count >= 2).Select(Stability.Churn.MeanPairwise).DefaultIfEmpty(double.NaN).Average();
 
     /// <summary>Per test example of (<paramref name="repeat"/>, <paramref name="fold"/>): the share of seeds that predict its most frequent class.</summary>
     public static double[] Agreement(this ResultSet results, string config, int repeat = 0, int fold = 0) =>
-        Stability.Churn.Agreement(results.Of(config).Where(r => r.Repeat == repeat && r.Fold == fold && r.Predictions.Count > 0)
+        Stability.Churn.Agreement(results.Of(config).Where(r => ResultSet.IsUsable(r) && r.Repeat == repeat && r.Fold == fold && r.Predictions.Count > 0)
             .Select(r => r.Predictions).ToList());
 
     /// <summary>How often each configuration is best under resampling of the units (seed, repeat, fold) all configurations share.</summary>
@@ -74,6 +74,6 @@ public static class ResultSetStatistics
     }
 
     static IEnumerable<IReadOnlyList<IReadOnlyList<int>>> TestSets(ResultSet results, string config) =>
-        results.Of(config).Where(r => r.Predictions.Count > 0).GroupBy(r => (r.Repeat, r.Fold))
+        results.Of(config).Where(r => ResultSet.IsUsable(r) && r.Predictions.Count > 0).GroupBy(r => (r.Repeat, r.Fold))
             .Select(g => (IReadOnlyList<IReadOnlyList<int>>)g.Select(r => r.Predictions).ToList());
 }

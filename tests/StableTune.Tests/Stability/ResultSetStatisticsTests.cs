@@ -81,4 +81,24 @@ public class ResultSetStatisticsTests
         Assert.InRange(close.StaysBest, 0.5, 0.9);
         Assert.Equal(1.0, close.BestShare.Sum(), 9);
     }
+
+    [Fact]
+    public void Stability_table_gathers_the_statistics_of_every_config()
+    {
+        var set = Set(0.02);
+        var table = set.Stability();
+        Assert.Equal(2, table.Rows.Count);
+        Assert.Equal("A", table["config"][0]);
+        Assert.Equal(set.Describe("A").Std, (double)table["std"][0], 12);
+        Assert.Equal(set.VarianceComponents("B").FoldShare, (double)table["fold_share"][1], 12);
+        Assert.Equal(set.Churn("A"), (double)table["churn"][0], 12);
+        Assert.Equal(1.0, (double)table["best_share"][0]);
+
+        // A configuration with a diverged run has no complete seed x fold table: its shares are NaN, the rest stays.
+        var runs = set.Runs.Select(r => r.ConfigName == "B" && r.Seed == 1 && r.Fold == 2 ? r with { Status = RunStatus.Diverged } : r).ToList();
+        var partial = new ResultSet(null, runs).Stability();
+        Assert.True(double.IsNaN((double)partial["seed_share"][1]));
+        Assert.Equal(1.0 / 12, (double)partial["divergence_rate"][1], 12);
+        Assert.False(double.IsNaN((double)partial["seed_share"][0]));
+    }
 }
