@@ -1,5 +1,4 @@
 using System.Globalization;
-using StableTune.Models;
 
 namespace StableTune.Experiments;
 
@@ -12,7 +11,7 @@ public sealed record ExperimentSpec
     public required IReadOnlyList<GridConfig<RunConfig>> Configs { get; init; }
     /// <summary>Seeds of every configuration.</summary>
     public IReadOnlyList<int> Seeds { get; init; } = [0, 1, 2, 3, 4];
-    /// <summary>Runs at once in this process. Above 1, configurations with dropout are refused (dropout draws from torch's global generator).</summary>
+    /// <summary>Runs at once in this process (each fit draws only from its own generators, so runs stay reproducible).</summary>
     public int MaxParallel { get; init; } = 1;
     /// <summary>The part of the grid this process runs; use <c>Shard.FromEnvironment()</c> in Slurm or Kubernetes jobs.</summary>
     public Shard Shard { get; init; } = Shard.Whole;
@@ -44,9 +43,6 @@ public static class Experiment
         if (schemes.Count > 1)
             throw new ArgumentException("The configurations use validation schemes with different numbers of folds or repeats " +
                 $"({string.Join(", ", schemes.Select(s => $"{s.RepeatCount} x {s.FoldCount}"))}): give them one scheme, or run them as separate experiments.", nameof(spec));
-        if (spec.MaxParallel > 1 && spec.Runner is null && spec.Configs.FirstOrDefault(c => DropoutOf(c.Config.Model) > 0) is { } withDropout)
-            throw new ArgumentException($"Configuration \"{withDropout.Name}\" uses dropout, which draws from torch's global generator: " +
-                "parallel runs would not be reproducible. Use MaxParallel = 1 (torch still uses every core), or shards in separate processes.", nameof(spec));
         var grid = new Grid<RunConfig> { Configs = spec.Configs, Seeds = spec.Seeds, Repeats = schemes[0].RepeatCount, Folds = schemes[0].FoldCount };
         var options = new GridOptions
         {
@@ -71,13 +67,5 @@ public static class Experiment
         float f => f.ToString("G6", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value?.ToString() ?? "null",
-    };
-
-    static double DropoutOf(ModelConfig model) => model switch
-    {
-        MlpConfig m => m.Dropout,
-        CnnConfig c => c.Dropout,
-        BackboneHeadConfig b => b.Dropout,
-        _ => 0,
     };
 }

@@ -74,4 +74,16 @@ public class StandardRunnerTests
         };
         Assert.Throws<ArgumentException>(() => Experiment.Run(new ExperimentSpec { Directory = "unused", Configs = configs }));
     }
+
+    [Fact]
+    public void Parallel_runs_equal_sequential_runs()
+    {
+        using var temp = new TempFolder();
+        var withDropout = IrisBaseline with { Model = new MlpConfig { Inputs = 4, Classes = 3, Depth = 2, Width = 16, Dropout = 0.2 } };
+        var configs = new[] { new GridConfig<RunConfig>("dropout", withDropout) };
+        var one = Experiment.Run(new ExperimentSpec { Directory = temp.Sub("one"), Configs = configs, Seeds = [0, 1, 2] });
+        var two = Experiment.Run(new ExperimentSpec { Directory = temp.Sub("two"), Configs = configs, Seeds = [0, 1, 2], MaxParallel = 3 });
+        Assert.Equal(one.Runs.Select(r => r.Metrics["loss"]), two.Runs.Select(r => r.Metrics["loss"]));
+        Assert.Equal(one.Runs.Select(r => r.History[^1].TrainLoss), two.Runs.Select(r => r.History[^1].TrainLoss));
+    }
 }
