@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace StableTune.Training;
 
-/// <summary>A model built and trained by <see cref="Trainer.Fit(Models.ModelConfig, Data.TensorData, Data.TensorData?, int, IEnumerable{ICallback}?, CancellationToken)"/>, with the fit's result. Owns the model.</summary>
+/// <summary>A model built and trained by <see cref="Trainer"/>'s <c>Fit(ModelConfig, ...)</c>, with the fit's result. Owns the model.</summary>
 public sealed class FittedModel(nn.Module<Tensor, Tensor> model, FitResult result) : IDisposable
 {
     /// <summary>The trained model (after early stopping's restore, if any).</summary>

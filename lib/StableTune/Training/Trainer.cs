@@ -106,7 +106,7 @@ public sealed class Trainer
                 var clock = Stopwatch.StartNew();
                 foreach (var c in all) c.BeforeEpoch(context);
                 var (trainLoss, trainAccuracy) = RunEpoch(context, step, trainPart, Seeds.Derive(seed, Seeds.Order), cancel);
-                var val = validationPart is null ? null : Evaluate(model, validationPart, null, withPredictions: false).Metrics;
+                var val = validationPart is null ? null : EvaluateCore(model, validationPart, null, withPredictions: false).Metrics;
                 context.History.Add(new EpochRecord(epoch, trainLoss, trainAccuracy, val?.Loss ?? double.NaN,
                     val?.Accuracy ?? double.NaN, context.LearningRate, clock.Elapsed.TotalSeconds));
                 foreach (var c in all) c.AfterEpoch(context);
@@ -158,9 +158,9 @@ public sealed class Trainer
     /// example, in order. Pass the fit's <see cref="FitResult.Standardizer"/> when it trained on standardized data.
     /// </summary>
     public EvaluationResult Evaluate(nn.Module<Tensor, Tensor> model, TensorData data, Standardizer? standardizer = null) =>
-        Evaluate(model, data, standardizer, withPredictions: true);
+        EvaluateCore(model, data, standardizer, withPredictions: true);
 
-    EvaluationResult Evaluate(nn.Module<Tensor, Tensor> model, TensorData data, Standardizer? standardizer, bool withPredictions)
+    EvaluationResult EvaluateCore(nn.Module<Tensor, Tensor> model, TensorData data, Standardizer? standardizer, bool withPredictions)
     {
         ArgumentNullException.ThrowIfNull(model);
         CheckData(data, nameof(data));
