@@ -86,4 +86,39 @@ public class StandardRunnerTests
         Assert.Equal(one.Runs.Select(r => r.Metrics["loss"]), two.Runs.Select(r => r.Metrics["loss"]));
         Assert.Equal(one.Runs.Select(r => r.History[^1].TrainLoss), two.Runs.Select(r => r.History[^1].TrainLoss));
     }
+
+    [Fact]
+    public void A_cancelled_run_resumes_to_the_result_of_an_uninterrupted_run()
+    {
+        using var temp = new TempFolder();
+        var longer = IrisBaseline with { Train = IrisBaseline.Train with { Epochs = 20 } };
+        var configs = new[] { new GridConfig<RunConfig>("long", longer) };
+        var clean = Experiment.Run(new ExperimentSpec { Directory = temp.Sub("clean"), Configs = configs, Seeds = [5] }).Runs[0];
+
+        // Cancel the first run once its checkpoint holds a few epochs (or after 5 s under a slow machine), then resume.
+        using var runner = new StandardRunner();
+        using var cancel = new CancellationTokenSource();
+        var sawCheckpoint = false;
+        RunResult Interrupt(RunSpec<RunConfig> spec, RunContext ctx)
+        {
+            var state = Path.Combine(ctx.CheckpointDirectory, "fit", "state.json");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var watcher = Task.Run(() =>
+            {
+                while (!File.Exists(state) && clock.Elapsed < TimeSpan.FromSeconds(5)) Thread.Sleep(1);
+                sawCheckpoint = File.Exists(state);
+                cancel.Cancel();
+            });
+            return runner.Run(spec, ctx);
+        }
+        var spec = new ExperimentSpec { Directory = temp.Sub("resumed"), Configs = configs, Seeds = [5] };
+        Assert.ThrowsAny<OperationCanceledException>(() => Experiment.Run(spec with { Runner = Interrupt }, cancel.Token));
+        Assert.Empty(ResultStore.Load(spec.Directory).Runs);
+        var resumed = Experiment.Run(spec).Runs[0];
+
+        Assert.Equal(clean.Metrics["loss"], resumed.Metrics["loss"]);
+        Assert.Equal(clean.Predictions, resumed.Predictions);
+        Assert.Equal(clean.History.Select(h => h.TrainLoss), resumed.History.Select(h => h.TrainLoss));
+        Assert.True(sawCheckpoint || clean.Seconds > 4, "the run was cancelled before its first checkpoint on a fast machine");
+    }
 }
