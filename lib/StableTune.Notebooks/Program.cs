@@ -1,5 +1,6 @@
 using System.Globalization;
 using StableTune.Notebooks;
+using StableTune.Notebooks.Jupyter;
 using StableTune.Notebooks.Run;
 using StableTune.Notebooks.Stdio;
 using StableTune.Runtime;
@@ -12,6 +13,7 @@ try
         ["run", .. var rest] => await RunAsync(rest, single: false),
         ["run-one", .. var rest] => await RunAsync(rest, single: true),
         [.. var rest] when rest.Contains("stdio") => await StdioMode.RunAsync(rest),
+        ["jupyter", .. var rest] => Exit(await JupyterCommand.RunAsync(rest)),
         ["notebook-parser", ..] => await NotebookParserMode.RunAsync(Console.In, Console.Out),
         ["vscode-settings"] => Print(VsCodeSettings.Json(), 0),
         ["--version"] => Print(typeof(CourseRunner).Assembly.GetName().Version!.ToString(), 0),
@@ -42,6 +44,13 @@ static async Task<int> RunAsync(string[] args, bool single)
     return 0;
 }
 
+// Exit at once: a cell that ignored an interrupt may still be running on another thread.
+static int Exit(int code)
+{
+    Environment.Exit(code);
+    return code;
+}
+
 static int Print(string text, int code)
 {
     (code == 0 ? Console.Out : Console.Error).WriteLine(text);
@@ -61,6 +70,9 @@ public partial class Program
               Exits with 1 when a cell fails or runs past the time limit (default 300 s quick, 3600 s full).
           stabletune-notebooks [[vscode]] stdio [--working-dir dir] [--budget quick|full]
               Speaks the .NET Interactive JSON command/event protocol on stdin/stdout (what Polyglot Notebooks starts).
+          stabletune-notebooks jupyter install [--user | --prefix dir | --dir kernels-dir]
+              Installs the Jupyter kernelspec "C# (fine-tuning course)" (stabletune-csharp) for VS Code's Jupyter
+              extension, JupyterLab and nbconvert; it starts this build as a kernel (jupyter --connection-file f).
           stabletune-notebooks notebook-parser
               The notebook parser server Polyglot Notebooks uses to open and save .ipynb/.dib files.
           stabletune-notebooks vscode-settings
