@@ -18,6 +18,8 @@ namespace StableTune.Notebooks.Jupyter;
 /// </summary>
 public sealed class InteractiveBackend(Kernel kernel) : IKernelBackend
 {
+    readonly DisplayIds _displayIds = new();
+
     /// <inheritdoc />
     public LanguageInfo Language { get; } = new(
         "C#", Environment.Version.ToString(), "text/x-csharp", ".cs", "csharp", "text/x-csharp",
@@ -74,16 +76,16 @@ public sealed class InteractiveBackend(Kernel kernel) : IKernelBackend
         return hover.Content.GroupBy(v => v.MimeType).ToDictionary(g => g.Key, g => string.Join("\n\n", g.Select(v => v.Value)));
     }
 
-    static void Forward(KernelEvent e, IExecutionOutput output)
+    void Forward(KernelEvent e, IExecutionOutput output)
     {
         switch (e)
         {
             case StandardOutputValueProduced o: output.Stream("stdout", PlainText(o)); break;
             case StandardErrorValueProduced o: output.Stream("stderr", PlainText(o)); break;
             case ErrorProduced o: output.Stream("stderr", o.Message + "\n"); break;
-            case ReturnValueProduced r: output.Result(Bundle(r.FormattedValues)); break;
-            case DisplayedValueUpdated u: output.Display(Bundle(u.FormattedValues), u.ValueId, update: true); break;
-            case DisplayedValueProduced d: output.Display(Bundle(d.FormattedValues), d.ValueId, update: false); break;
+            case ReturnValueProduced r: output.Result(Bundle(r)); break;
+            case DisplayedValueUpdated u: output.Display(Bundle(u), _displayIds.OfUpdate(u.ValueId), update: true); break;
+            case DisplayedValueProduced d: output.Display(Bundle(d), _displayIds.Produced(d.ValueId), update: false); break;
         }
     }
 
@@ -98,10 +100,13 @@ public sealed class InteractiveBackend(Kernel kernel) : IKernelBackend
         e.FormattedValues.FirstOrDefault(v => v.MimeType == PlainTextFormatter.MimeType)?.Value
         ?? e.FormattedValues.FirstOrDefault()?.Value ?? e.Value?.ToString() ?? "";
 
-    static Dictionary<string, string> Bundle(IEnumerable<FormattedValue> values)
+    static Dictionary<string, string> Bundle(DisplayEvent e)
     {
         var bundle = new Dictionary<string, string>();
-        foreach (var value in values.Where(v => !v.SuppressDisplay)) bundle.TryAdd(value.MimeType, value.Value);
+        foreach (var value in e.FormattedValues.Where(v => !v.SuppressDisplay)) bundle.TryAdd(value.MimeType, value.Value);
+        // Simple values also get text/plain, for clients and exports that do not render HTML.
+        if (!bundle.ContainsKey(PlainTextFormatter.MimeType) && e.Value is { } simple && (simple is string or decimal || simple.GetType().IsPrimitive))
+            bundle[PlainTextFormatter.MimeType] = simple.ToDisplayString(PlainTextFormatter.MimeType);
         return bundle;
     }
 

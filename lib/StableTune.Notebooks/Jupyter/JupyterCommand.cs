@@ -61,6 +61,7 @@ public static class JupyterCommand
     static Task<Microsoft.DotNet.Interactive.Kernel> CreateKernelAsync()
     {
         var csharp = new Microsoft.DotNet.Interactive.CSharp.CSharpKernel("csharp").UseKernelHelpers().UseValueSharing();
+        csharp.AddAssemblyReferences([typeof(StableTune.Runtime.HostCancellation).Assembly.Location]);
         var composite = new Microsoft.DotNet.Interactive.CompositeKernel { csharp };
         composite.DefaultKernelName = "csharp";
         StableTune.Runtime.HostCancellation.SetHostSource(() => Microsoft.DotNet.Interactive.KernelInvocationContext.Current?.CancellationToken ?? default);
@@ -87,6 +88,9 @@ public static class JupyterCommand
     [System.Runtime.InteropServices.DllImport("libc")]
     static extern int getppid();
 
-    /// <summary>Writes a kernel log line to stderr (Jupyter clients show the kernel's stderr in their log).</summary>
-    public static void Log(string line) => Console.Error.WriteLine($"[stabletune-kernel {DateTime.Now:HH:mm:ss}] {line}");
+    // The process's real stderr: .NET Interactive redirects Console.Error into the running cell's output.
+    static readonly TextWriter StandardError = TextWriter.Synchronized(new StreamWriter(Console.OpenStandardError()) { AutoFlush = true });
+
+    /// <summary>Writes a kernel log line to the process's stderr (Jupyter clients show it in their log, not in a cell).</summary>
+    public static void Log(string line) => StandardError.WriteLine($"[stabletune-kernel {DateTime.Now:HH:mm:ss}] {line}");
 }

@@ -1,0 +1,152 @@
+"""Drives the stabletune-csharp kernel with the real jupyter_client package (run by JupyterClientTests).
+
+Usage: python3 jupyter_client_check.py <kernel stderr log file>
+Needs JUPYTER_PATH to point at a folder whose kernels/ holds the kernelspec. Prints one line per check and
+exits non-zero with the reason on the first failure.
+"""
+import json
+import sys
+import time
+
+import zmq
+from jupyter_client.manager import start_new_kernel
+from jupyter_client.session import Session
+
+TIMEOUT = 60
+
+
+def check(condition, what, detail=None):
+    if not condition:
+        raise AssertionError(f"{what}: {json.dumps(detail, default=str)[:2000]}" if detail is not None else what)
+    print(f"ok: {what}", flush=True)
+
+
+def run(kc, code, timeout=TIMEOUT):
+    """Executes code; returns the execute_reply content and the iopub messages parented to it, up to idle."""
+    msg_id = kc.execute(code)
+    reply = kc.get_shell_msg(timeout=timeout)
+    while reply["parent_header"].get("msg_id") != msg_id:
+        reply = kc.get_shell_msg(timeout=timeout)
+    outputs = []
+    while True:
+        msg = kc.get_iopub_msg(timeout=timeout)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            return reply["content"], outputs
+        outputs.append((msg["msg_type"], msg["content"]))
+
+
+def request(kc, send, timeout=TIMEOUT):
+    msg_id = send()
+    while True:
+        reply = kc.get_shell_msg(timeout=timeout)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            return reply["content"]
+
+
+def send_raw(km, frames):
+    """Sends raw multipart frames to the kernel's shell socket from a separate DEALER socket."""
+    ctx = zmq.Context.instance()
+    sock = ctx.socket(zmq.DEALER)
+    sock.linger = 1000
+    sock.connect(f"tcp://{km.ip}:{km.shell_port}")
+    sock.send_multipart(frames)
+    time.sleep(0.3)
+    sock.close()
+
+
+def main(log_path):
+    log = open(log_path, "w")
+    started = time.time()
+    km, kc = start_new_kernel(kernel_name="stabletune-csharp", startup_timeout=120, stderr=log)
+    try:
+        print(f"kernel started in {time.time() - started:.1f} s", flush=True)
+        info = request(kc, kc.kernel_info)
+        check(info["status"] == "ok" and info["language_info"]["name"] == "C#", "kernel_info_reply", info)
+        check(info["protocol_version"].startswith("5."), "protocol 5.x", info)
+
+        reply, outputs = run(kc, 'Console.WriteLine("hello from C#"); var d = display("first"); d.Update("second"); 6 * 7')
+        types = [t for t, _ in outputs]
+        check(reply["status"] == "ok" and reply["execution_count"] == 1, "execute_reply ok with count 1", reply)
+        check(types[0] == "status" and types[1] == "execute_input", "busy then execute_input", types)
+        check(any(t == "stream" and c["name"] == "stdout" and "hello from C#" in c["text"] for t, c in outputs), "stdout stream", outputs)
+        shown = [c for t, c in outputs if t == "display_data"]
+        updated = [c for t, c in outputs if t == "update_display_data"]
+        check(shown and "display_id" in shown[0].get("transient", {}), "display_data with a display_id", outputs)
+        check(updated and updated[0]["transient"]["display_id"] == shown[0]["transient"]["display_id"]
+              and "second" in json.dumps(updated[0]["data"]), "update_display_data of the same display", outputs)
+        results = [c for t, c in outputs if t == "execute_result"]
+        check(results and "42" in json.dumps(results[0]["data"]) and results[0]["execution_count"] == 1, "execute_result 42", outputs)
+
+        reply, outputs = run(kc, 'throw new InvalidOperationException("boom");')
+        errors = [c for t, c in outputs if t == "error"]
+        check(reply["status"] == "error" and reply["ename"] == "InvalidOperationException" and reply["evalue"] == "boom",
+              "runtime error reply", reply)
+        check(errors and len(errors[0]["traceback"]) > 1, "error message with a traceback", outputs)
+        reply, _ = run(kc, 'int x = "text";')
+        check(reply["status"] == "error" and "CS0029" in reply["evalue"], "compilation error names the diagnostic", reply)
+
+        completion = request(kc, lambda: kc.complete("var s = \"abc\"; s.ToUpp", 22))
+        check("ToUpper" in completion["matches"] and completion["cursor_start"] == 17 and completion["cursor_end"] == 22,
+              "member completion", completion)
+        check(request(kc, lambda: kc.is_complete("if (true) {"))["status"] == "incomplete", "is_complete: incomplete")
+        check(request(kc, lambda: kc.is_complete("var y = 1;"))["status"] == "complete", "is_complete: complete")
+        inspection = request(kc, lambda: kc.inspect("Console.WriteLine", 10))
+        check(inspection["found"] and "WriteLine" in json.dumps(inspection["data"]), "inspect", inspection)
+
+        # Interrupt: a cell that polls the host's cancellation (as the kit's training loop does after each batch).
+        run(kc, "int spins = 0;")
+        long_cell = ("var token = StableTune.Runtime.HostCancellation.Current;\n"
+                     "while (true) { System.Threading.Thread.Sleep(20); spins++; token.ThrowIfCancellationRequested(); }")
+        msg_id = kc.execute(long_cell)
+        time.sleep(3)
+        interrupted_at = time.time()
+        km.interrupt_kernel()
+        reply = kc.get_shell_msg(timeout=TIMEOUT)
+        while reply["parent_header"].get("msg_id") != msg_id:
+            reply = kc.get_shell_msg(timeout=TIMEOUT)
+        elapsed = time.time() - interrupted_at
+        check(reply["content"].get("ename") == "OperationCanceledException" and elapsed < 5,
+              f"interrupt stopped the cell in {elapsed:.2f} s", reply["content"])
+        reply, outputs = run(kc, "spins > 10")
+        check(reply["status"] == "ok" and any("true" in json.dumps(c["data"]).lower() for t, c in outputs if t == "execute_result"),
+              "kernel usable after the interrupt, state kept", outputs)
+
+        # Bad messages: each is logged and dropped; the kernel keeps answering.
+        session = Session(key=km.session.key)
+        good = session.msg("execute_request", {"code": "1", "silent": False})
+        parts = [session.pack(p) for p in (good["header"], {}, {}, good["content"])]
+        send_raw(km, [b"<IDS|MSG>", b"0" * 64] + parts)                                     # wrong signature
+        unknown = session.msg("no_such_request", {})
+        send_raw(km, session.serialize(unknown))                                          # unknown type
+        broken = [session.pack(good["header"]), b"{}", b"{}", b"{not json"]
+        send_raw(km, [b"<IDS|MSG>", session.sign(broken)] + broken)              # malformed JSON
+        send_raw(km, [b"just one frame"])                                                 # no delimiter
+        reply, outputs = run(kc, '"still alive"')
+        check(reply["status"] == "ok", "kernel answers after bad messages", reply)
+        log.flush()
+        text = open(log_path).read()
+        for reason in ("invalid HMAC signature", "unknown message type 'no_such_request'", "not valid JSON", "no <IDS|MSG> delimiter"):
+            check(reason in text, f"log line: {reason}", text[-3000:])
+
+        # Restart: a fresh kernel without the old state.
+        km.restart_kernel(now=False)
+        kc.wait_for_ready(timeout=120)
+        reply, _ = run(kc, "spins")
+        check(reply["status"] == "error" and "CS0103" in reply["evalue"], "restart gives a fresh kernel", reply)
+        reply, outputs = run(kc, "1 + 1")
+        check(reply["status"] == "ok" and reply["execution_count"] >= 1, "restarted kernel runs cells", reply)
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)
+        log.close()
+    print(f"all checks passed in {time.time() - started:.1f} s", flush=True)
+
+
+if __name__ == "__main__":
+    try:
+        main(sys.argv[1])
+    except Exception as e:  # report, exit non-zero
+        print(f"FAILED: {type(e).__name__}: {e}", flush=True)
+        sys.exit(1)
