@@ -16,7 +16,7 @@ namespace StableTune.Notebooks.Jupyter;
 /// cell's <see cref="KernelInvocationContext.CancellationToken"/>, the token the kit's loops observe
 /// (<see cref="StableTune.Runtime.HostCancellation"/>).
 /// </summary>
-public sealed class InteractiveBackend(Kernel kernel) : IKernelBackend
+public sealed class InteractiveBackend(Microsoft.DotNet.Interactive.Kernel kernel) : IKernelBackend
 {
     readonly DisplayIds _displayIds = new();
 

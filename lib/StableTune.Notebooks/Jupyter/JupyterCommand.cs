@@ -1,5 +1,6 @@
-using Microsoft.DotNet.Interactive;
-using Microsoft.DotNet.Interactive.CSharp;
+using StableTune.Notebooks.Kernel;
+using StableTune.Runtime;
+
 namespace StableTune.Notebooks.Jupyter;
 
 /// <summary>
@@ -48,24 +49,14 @@ public static class JupyterCommand
     static async Task<int> ServeAsync(string connectionFile)
     {
         var connection = ConnectionInfo.Load(connectionFile);
-        await using var backend = new InteractiveBackend(await CreateKernelAsync());
+        // The client starts the kernel in the notebook's folder; the budget comes from $STABLETUNE_BUDGET (full when unset).
+        await using var backend = new InteractiveBackend(await KernelFactory.CreateAsync(Environment.CurrentDirectory, Budget.Current));
         using var server = new JupyterKernelServer(connection, backend, Log);
         ExitWhenOrphaned();
         Log($"kernel listening ({connection.Transport}://{connection.Ip}, shell {connection.ShellPort})");
         bool restart = await server.RunAsync();
         Log(restart ? "stopped; the client restarts the kernel" : "stopped");
         return 0;
-    }
-
-    // TODO(host): replace with the shared KernelFactory once it is merged.
-    static Task<Microsoft.DotNet.Interactive.Kernel> CreateKernelAsync()
-    {
-        var csharp = new Microsoft.DotNet.Interactive.CSharp.CSharpKernel("csharp").UseKernelHelpers().UseValueSharing();
-        csharp.AddAssemblyReferences([typeof(StableTune.Runtime.HostCancellation).Assembly.Location]);
-        var composite = new Microsoft.DotNet.Interactive.CompositeKernel { csharp };
-        composite.DefaultKernelName = "csharp";
-        StableTune.Runtime.HostCancellation.SetHostSource(() => Microsoft.DotNet.Interactive.KernelInvocationContext.Current?.CancellationToken ?? default);
-        return Task.FromResult<Microsoft.DotNet.Interactive.Kernel>(composite);
     }
 
     /// <summary>

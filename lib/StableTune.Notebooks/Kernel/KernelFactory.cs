@@ -55,6 +55,8 @@ public static class KernelFactory
         ExtensionLoader.UseBundled(composite);
         PlotlyMime.Register();
         ProgressReporter.SetHostDefault(new NotebookProgress());
+        // The kit's loops (Trainer, grids) stop when the running cell's command is cancelled (a Jupyter interrupt).
+        HostCancellation.SetHostSource(() => KernelInvocationContext.Current?.CancellationToken ?? CancellationToken.None);
 
         // Start-up work (bundled extensions, kernel helpers, the compiler's warm-up) happens now, in a command of
         // its own, rather than inside the first cell: the first cell's events are then those of the stock tool.

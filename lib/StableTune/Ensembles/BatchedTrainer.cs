@@ -37,6 +37,7 @@ public static class BatchedTrainer
     public static BatchedFit Fit(ModelConfig model, IReadOnlyList<BatchedMember> members, TensorData train, TensorData? validation,
         CancellationToken cancel = default)
     {
+        cancel = HostCancellation.Resolve(cancel); // a notebook's interrupt stops every member after the current batch
         if (BatchedSupport.WhyNot(model, members) is { } reason)
             throw new ArgumentException($"These members cannot be trained as one batched model: {reason}", nameof(members));
         foreach (var m in members) TrainConfigValidation.Validate(m.Train);

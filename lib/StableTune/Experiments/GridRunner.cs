@@ -26,6 +26,7 @@ public static class GridRunner
     public static ResultSet Run<TConfig>(this Grid<TConfig> grid, GridOptions options, GridRunFunc<TConfig> run,
                                          CancellationToken cancellation = default)
     {
+        cancellation = HostCancellation.Resolve(cancellation); // a notebook's interrupt stops the grid
         ArgumentNullException.ThrowIfNull(run);
         if (options.MaxParallel < 1) throw new ArgumentOutOfRangeException(nameof(options), options.MaxParallel, "MaxParallel must be at least 1.");
         var header = grid.Header();

@@ -70,6 +70,7 @@ public sealed class Trainer
     public FitResult Fit(nn.Module<Tensor, Tensor> model, TensorData train, TensorData? validation, int seed,
         IEnumerable<ICallback>? callbacks = null, CancellationToken cancel = default)
     {
+        cancel = Runtime.HostCancellation.Resolve(cancel); // a notebook's interrupt stops the fit after the current batch
         ArgumentNullException.ThrowIfNull(model);
         CheckData(train, nameof(train));
         if (validation is not null) CheckData(validation, nameof(validation));
