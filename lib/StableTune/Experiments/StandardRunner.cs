@@ -16,7 +16,9 @@ namespace StableTune.Experiments;
 /// classification metrics, predictions, and robustness to perturbed inputs when configured.
 /// Dispose it to free the loaded datasets.
 /// </summary>
-public sealed class StandardRunner(string? device = null) : IDisposable
+/// <param name="device">Device name for <c>Devices.Select</c>; null = <c>$STABLETUNE_DEVICE</c> or auto.</param>
+/// <param name="callbacks">Extra training callbacks, made afresh for every run (they run after the checkpoint).</param>
+public sealed class StandardRunner(string? device = null, Func<IEnumerable<ICallback>>? callbacks = null) : IDisposable
 {
     // Weight initialisation reads torch's global generator: seeding and building must not interleave across threads.
     static readonly Lock BuildGate = new();
@@ -54,10 +56,11 @@ public sealed class StandardRunner(string? device = null) : IDisposable
         {
             model.to(target);
             var trainer = new Trainer(config.Train);
-            var callbacks = new List<ICallback>();
+            var all = new List<ICallback>();
             if (checkpointDirectory is not null && config.Train.Optimizer.Kind != OptimizerKind.LBFGS)
-                callbacks.Add(new Checkpoint(checkpointDirectory, resume: true));
-            var fit = trainer.Fit(model, parts.Train, parts.Validation, seed, callbacks, cancel);
+                all.Add(new Checkpoint(checkpointDirectory, resume: true));
+            all.AddRange(callbacks?.Invoke() ?? []);
+            var fit = trainer.Fit(model, parts.Train, parts.Validation, seed, all, cancel);
             var metrics = new Dictionary<string, double>();
             int[] predictions = [];
             if (fit.Status != RunStatus.Cancelled)

@@ -91,34 +91,31 @@ public class StandardRunnerTests
     public void A_cancelled_run_resumes_to_the_result_of_an_uninterrupted_run()
     {
         using var temp = new TempFolder();
-        var longer = IrisBaseline with { Train = IrisBaseline.Train with { Epochs = 20 } };
+        var longer = IrisBaseline with { Train = IrisBaseline.Train with { Epochs = 20 }, Validation = new ValidationConfig { TestFraction = 0.3 } }; // one run
         var configs = new[] { new GridConfig<RunConfig>("long", longer) };
         var clean = Experiment.Run(new ExperimentSpec { Directory = temp.Sub("clean"), Configs = configs, Seeds = [5] }).Runs[0];
 
-        // Cancel the first run once its checkpoint holds a few epochs (or after 5 s under a slow machine), then resume.
-        using var runner = new StandardRunner();
+        // Cancel the first attempt after its 4th epoch (checkpointed), then run the grid again: it resumes there.
         using var cancel = new CancellationTokenSource();
-        var sawCheckpoint = false;
-        RunResult Interrupt(RunSpec<RunConfig> spec, RunContext ctx)
-        {
-            var state = Path.Combine(ctx.CheckpointDirectory, "fit", "state.json");
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var watcher = Task.Run(() =>
-            {
-                while (!File.Exists(state) && clock.Elapsed < TimeSpan.FromSeconds(5)) Thread.Sleep(1);
-                sawCheckpoint = File.Exists(state);
-                cancel.Cancel();
-            });
-            return runner.Run(spec, ctx);
-        }
+        var attempts = 0;
+        using var interrupting = new StandardRunner(callbacks: () => [new CancelAfterEpoch(++attempts == 1 ? 3 : int.MaxValue, cancel)]);
         var spec = new ExperimentSpec { Directory = temp.Sub("resumed"), Configs = configs, Seeds = [5] };
-        Assert.ThrowsAny<OperationCanceledException>(() => Experiment.Run(spec with { Runner = Interrupt }, cancel.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => Experiment.Run(spec with { Runner = interrupting.Run }, cancel.Token));
+        Assert.True(File.Exists(Path.Combine(GridRunner.CheckpointDirectory(spec.Directory, new RunKey("long", 5, 0, 0)), "fit", "state.json")));
         Assert.Empty(ResultStore.Load(spec.Directory).Runs);
-        var resumed = Experiment.Run(spec).Runs[0];
+        var resumed = Experiment.Run(spec with { Runner = interrupting.Run }).Runs[0];
+        Assert.Equal(2, attempts);
 
         Assert.Equal(clean.Metrics["loss"], resumed.Metrics["loss"]);
         Assert.Equal(clean.Predictions, resumed.Predictions);
         Assert.Equal(clean.History.Select(h => h.TrainLoss), resumed.History.Select(h => h.TrainLoss));
-        Assert.True(sawCheckpoint || clean.Seconds > 4, "the run was cancelled before its first checkpoint on a fast machine");
+    }
+
+    sealed class CancelAfterEpoch(int epoch, CancellationTokenSource cancel) : ICallback
+    {
+        public void AfterEpoch(TrainContext context)
+        {
+            if (context.Epoch == epoch) cancel.Cancel();
+        }
     }
 }
