@@ -43,8 +43,8 @@ public sealed class BatchedCnn : BatchedModel
         }
         _dense = new BatchedLinear(members, channels * side * side, config.Dense);
         _classifier = new BatchedLinear(members, config.Dense, config.Classes);
-        stacked.Add(new(StackedLayerKind.Linear, [_dense.weight, _dense.bias]));
-        stacked.Add(new(StackedLayerKind.Linear, [_classifier.weight, _classifier.bias]));
+        stacked.Add(new(StackedLayerKind.Linear, [_dense.weight, _dense.bias], TransposedWeight: true));
+        stacked.Add(new(StackedLayerKind.Linear, [_classifier.weight, _classifier.bias], TransposedWeight: true));
         _convs = new ModuleList<BatchedConv2d>(convs.ToArray());
         _norms = new ModuleList<BatchNorm2d>(norms.ToArray());
         _stacked = stacked;

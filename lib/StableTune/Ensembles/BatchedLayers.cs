@@ -6,12 +6,13 @@ namespace StableTune.Ensembles;
 
 /// <summary>
 /// K independent dense layers evaluated as one batched matrix product. Input <c>[K, B, in]</c>, output <c>[K, B, out]</c>.
-/// Parameters are stacked member-major (<c>weight [K, out, in]</c>, <c>bias [K, out]</c>), so member k's slice has the
-/// layout of a single <see cref="Linear"/>'s parameters.
+/// Parameters are stacked member-major: <c>weight [K, in, out]</c> (member k's slice is the transpose of a single
+/// <see cref="Linear"/>'s <c>[out, in]</c> weight: stored so, the forward product needs no transpose, which makes
+/// forward plus backward about twice as fast on the CPU) and <c>bias [K, out]</c>.
 /// </summary>
 public sealed class BatchedLinear : nn.Module<Tensor, Tensor>
 {
-    /// <summary>Stacked weights <c>[K, out, in]</c>.</summary>
+    /// <summary>Stacked, transposed weights <c>[K, in, out]</c>.</summary>
     public readonly Parameter weight;
     /// <summary>Stacked biases <c>[K, out]</c>.</summary>
     public readonly Parameter bias;
@@ -19,14 +20,14 @@ public sealed class BatchedLinear : nn.Module<Tensor, Tensor>
     /// <summary>Creates K layers of <paramref name="inputs"/> to <paramref name="outputs"/> units (zero-initialized; load members).</summary>
     public BatchedLinear(int members, long inputs, long outputs) : base(nameof(BatchedLinear))
     {
-        weight = new Parameter(zeros(members, outputs, inputs));
+        weight = new Parameter(zeros(members, inputs, outputs));
         bias = new Parameter(zeros(members, outputs));
         RegisterComponents();
     }
 
-    /// <summary>y[k] = x[k] · W[k]ᵀ + b[k] for every member k, in one batched product.</summary>
+    /// <summary>y[k] = x[k] · W[k] + b[k] for every member k, in one batched product.</summary>
     /// <remarks>TorchSharp 0.107's baddbmm binding mixes up its arguments, hence bmm then an in-place add.</remarks>
-    public override Tensor forward(Tensor x) => x.bmm(weight.transpose(1, 2)).add_(bias.unsqueeze(1));
+    public override Tensor forward(Tensor x) => x.bmm(weight).add_(bias.unsqueeze(1));
 }
 
 /// <summary>

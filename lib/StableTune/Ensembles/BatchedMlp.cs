@@ -25,7 +25,7 @@ public sealed class BatchedMlp : BatchedModel
         }
         layers.Add(new BatchedLinear(members, inputs, config.Classes));
         _layers = new ModuleList<BatchedLinear>(layers.ToArray());
-        _stacked = layers.Select(l => new StackedLayer(StackedLayerKind.Linear, [l.weight, l.bias])).ToList();
+        _stacked = layers.Select(l => new StackedLayer(StackedLayerKind.Linear, [l.weight, l.bias], TransposedWeight: true)).ToList();
         RegisterComponents();
     }
 

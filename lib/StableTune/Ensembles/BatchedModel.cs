@@ -10,9 +10,10 @@ public enum StackedLayerKind { Linear, Conv2d, BatchNorm2d }
 
 /// <summary>
 /// The tensors of one layer of a batched model, each stacked member-major (viewable as <c>[K, -1]</c>), in the order
-/// weight, bias, then running mean and variance for batch norm.
+/// weight, bias, then running mean and variance for batch norm. With <see cref="TransposedWeight"/>, member k's slice
+/// of the weight is the transpose of the single layer's weight (dense layers store <c>[K, in, out]</c>).
 /// </summary>
-public sealed record StackedLayer(StackedLayerKind Kind, IReadOnlyList<Tensor> Tensors);
+public sealed record StackedLayer(StackedLayerKind Kind, IReadOnlyList<Tensor> Tensors, bool TransposedWeight = false);
 
 /// <summary>
 /// K models of one architecture trained as one: input <c>[K, B, ...example]</c> (member k's batch in row k),
@@ -71,9 +72,13 @@ public abstract class BatchedModel : nn.Module<Tensor, Tensor>
                     if (stacked.numel() != one.numel() * Members)
                         throw new ArgumentException($"{kind} layer {i}: tensor {t} has {one.numel()} values per member in the single model but {stacked.numel() / Members} in the batched one; build both from the same configuration.", nameof(single));
                     using var noGrad = no_grad();
-                    using var slot = stacked.view(Members, -1)[member];
-                    if (toBatched) slot.copy_(one.reshape(-1));
-                    else one.copy_(slot.view(one.shape));
+                    using var scope = NewDisposeScope();
+                    var single2d = t == 0 && mine[i].TransposedWeight ? one.t() : one; // the member slice's layout
+                    if (stacked.dim() == single2d.dim() + 1 && !stacked.shape[1..].SequenceEqual(single2d.shape))
+                        throw new ArgumentException($"{kind} layer {i}: tensor {t} has shape [{string.Join(", ", single2d.shape)}] per member in the single model but [{string.Join(", ", stacked.shape[1..])}] in the batched one; build both from the same configuration.", nameof(single));
+                    var slot = stacked.view([Members, .. single2d.shape])[member];
+                    if (toBatched) slot.copy_(single2d);
+                    else single2d.copy_(slot);
                 }
             }
         }

@@ -20,9 +20,9 @@ public sealed class BatchedOptimizer : IDisposable
     readonly bool[] _decayed;
     readonly OptimizerConfig _config;
     readonly int _members;
+    readonly double[] _rates, _decays;
     readonly Tensor _learningRates;   // [K, 1]
     readonly Tensor _weightDecays;    // [K, 1]
-    readonly bool _anyDecay;
     readonly Tensor?[] _first, _second;
     int _step;
 
@@ -41,9 +41,11 @@ public sealed class BatchedOptimizer : IDisposable
         _decayed = list.Select(p => p.Decayed).ToArray();
         _config = config;
         _members = learningRates.Count;
-        _learningRates = tensor(learningRates.Select(v => (float)v).ToArray()).view(_members, 1).DetachFromDisposeScope();
-        _weightDecays = tensor(weightDecays.Select(v => (float)v).ToArray()).view(_members, 1).DetachFromDisposeScope();
-        _anyDecay = weightDecays.Any(w => w != 0);
+        _rates = learningRates.ToArray();
+        _decays = weightDecays.ToArray();
+        var device = _parameters.Count > 0 ? _parameters[0].device : CPU;
+        _learningRates = tensor(_rates.Select(v => (float)v).ToArray(), device: device).view(_members, 1).DetachFromDisposeScope();
+        _weightDecays = tensor(_decays.Select(v => (float)v).ToArray(), device: device).view(_members, 1).DetachFromDisposeScope();
         _first = new Tensor?[_parameters.Count];
         _second = new Tensor?[_parameters.Count];
     }
@@ -51,7 +53,8 @@ public sealed class BatchedOptimizer : IDisposable
     /// <summary>Sets each member's learning rate (for schedules).</summary>
     public void SetLearningRates(IReadOnlyList<double> learningRates)
     {
-        using var values = tensor(learningRates.Select(v => (float)v).ToArray()).view(_members, 1);
+        learningRates.ToArray().CopyTo(_rates, 0);
+        using var values = tensor(_rates.Select(v => (float)v).ToArray(), device: _learningRates.device).view(_members, 1);
         _learningRates.copy_(values);
     }
 
@@ -61,45 +64,54 @@ public sealed class BatchedOptimizer : IDisposable
         foreach (var p in _parameters) p.grad?.zero_();
     }
 
+    // When every member has the same rate (or decay), scalar arithmetic is used: fewer kernels, and exactly
+    // TorchSharp's own formulas.
+    bool UniformRate => _rates.All(r => r == _rates[0]);
+    bool UniformDecay => _decays.All(d => d == _decays[0]);
+    bool AnyDecay => _decays.Any(d => d != 0);
+
     /// <summary>Applies one update from the current gradients.</summary>
     public void Step()
     {
         _step++;
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
+        bool uniformRate = UniformRate, uniformDecay = UniformDecay, anyDecay = AnyDecay;
         for (int i = 0; i < _parameters.Count; i++)
         {
             var grad = _parameters[i].grad;
             if (grad is null) continue;
             var p = _parameters[i].view(_members, -1);
             var g = grad.view(_members, -1);
-            switch (_config.Kind)
-            {
-                case OptimizerKind.Adam or OptimizerKind.AdamW: Adam(i, p, g); break;
-                default: Sgd(i, p, g); break;
-            }
+            bool decay = anyDecay && _decayed[i];
+            if (_config.Kind is OptimizerKind.Adam or OptimizerKind.AdamW) Adam(i, p, g, decay, uniformRate, uniformDecay);
+            else Sgd(i, p, g, decay, uniformRate, uniformDecay);
         }
     }
 
-    void Adam(int i, Tensor p, Tensor g)
+    void Adam(int i, Tensor p, Tensor g, bool decay, bool uniformRate, bool uniformDecay)
     {
         double b1 = _config.Beta1, b2 = _config.Beta2, eps = 1e-8;
-        bool decay = _anyDecay && _decayed[i];
-        if (_config.Kind == OptimizerKind.AdamW) { if (decay) p.mul_(1 - _learningRates * _weightDecays); }
-        else if (decay) g = g.add(p * _weightDecays);
+        if (decay && _config.Kind == OptimizerKind.AdamW)
+        {
+            if (uniformRate && uniformDecay) p.mul_(1 - _rates[0] * _decays[0]);
+            else p.mul_(1 - _learningRates * _weightDecays);
+        }
+        else if (decay) g = uniformDecay ? g.add(p, alpha: _decays[0]) : g.add(p * _weightDecays);
         var m = _first[i] ??= zeros_like(p).DetachFromDisposeScope();
         var v = _second[i] ??= zeros_like(p).DetachFromDisposeScope();
         m.mul_(b1).add_(g, alpha: 1 - b1);
         v.mul_(b2).addcmul_(g, g, value: 1 - b2);
         var correction1 = 1 - Math.Pow(b1, _step);
         var correction2 = 1 - Math.Pow(b2, _step);
-        var denom = (v.sqrt() / Math.Sqrt(correction2)).add_(eps);
-        p.sub_(m / denom * (_learningRates / correction1));
+        var denom = v.sqrt().div_(Math.Sqrt(correction2)).add_(eps);
+        if (uniformRate) p.addcdiv_(m, denom, value: -_rates[0] / correction1);
+        else p.sub_(denom.reciprocal_().mul_(m).mul_(_learningRates / correction1));
     }
 
-    void Sgd(int i, Tensor p, Tensor g)
+    void Sgd(int i, Tensor p, Tensor g, bool decay, bool uniformRate, bool uniformDecay)
     {
-        if (_anyDecay && _decayed[i]) g = g.add(p * _weightDecays);
+        if (decay) g = uniformDecay ? g.add(p, alpha: _decays[0]) : g.add(p * _weightDecays);
         if (_config.Kind != OptimizerKind.SGD)
         {
             var momentum = _config.Momentum;
@@ -108,7 +120,8 @@ public sealed class BatchedOptimizer : IDisposable
             else buffer.mul_(momentum).add_(g);
             g = _config.Kind == OptimizerKind.Nesterov ? g.add(buffer, alpha: momentum) : buffer;
         }
-        p.sub_(g * _learningRates);
+        if (uniformRate) p.add_(g, alpha: -_rates[0]);
+        else p.sub_(g * _learningRates);
     }
 
     /// <summary>Disposes the optimizer state.</summary>

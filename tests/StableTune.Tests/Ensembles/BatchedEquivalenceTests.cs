@@ -87,6 +87,19 @@ public class BatchedEquivalenceTests
     }
 
     [Theory]
+    [InlineData(OptimizerKind.Adam)]
+    [InlineData(OptimizerKind.Nesterov)]
+    public void MembersDifferingOnlyInSeedMatchSingleRuns(OptimizerKind optimizer)
+    {
+        // All members share one learning rate and decay: the optimizer's scalar path.
+        using var train = SmallImages(80, 4);
+        using var validation = SmallImages(30, 14);
+        var model = new MlpConfig { Inputs = 144, Depth = 3, Width = 12, Classes = 3, Activation = Activation.Tanh };
+        var config = new TrainConfig { Epochs = 2, BatchSize = 32, LearningRate = 5e-3, Optimizer = new OptimizerConfig { Kind = optimizer, WeightDecay = 1e-2 } };
+        AssertMembersMatch(model, [new(21, config), new(22, config), new(23, config)], train, validation);
+    }
+
+    [Theory]
     [InlineData(false, OptimizerKind.Momentum)]
     [InlineData(true, OptimizerKind.AdamW)]
     public void CnnMembersMatchSingleRuns(bool batchNorm, OptimizerKind optimizer)
