@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace StableTune.Notebooks.Run;
 
 /// <summary>What happened to one cell.</summary>
@@ -21,9 +23,11 @@ public sealed record NotebookResult(
     string Name, string Source, string Executed, string Budget, string Status, double Seconds, IReadOnlyList<CellResult> Cells)
 {
     /// <summary>The first cell that did not succeed, if any.</summary>
+    [JsonIgnore]
     public CellResult? FirstFailure => Cells.FirstOrDefault(c => c.Status is "failed" or "timeout");
 
     /// <summary>One line for the console: the notebook, the cell number and the error.</summary>
+    [JsonIgnore]
     public string FailureLine => FirstFailure is { } cell
         ? $"{Source}, cell {cell.Number}: {cell.Error?.Split('\n')[0].Trim()}"
         : Status == "ok" ? "" : $"{Source}: {Status}";
