@@ -94,6 +94,21 @@ public class GridPersistenceTests
     }
 
     [Fact]
+    public void A_file_torn_inside_its_header_starts_afresh_and_a_corrupt_line_is_named()
+    {
+        using var temp = new TempFolder();
+        var file = Path.Combine(temp.Path, "results.jsonl");
+        File.WriteAllText(file, "{\"Format\":\"stabletune-res"); // killed while writing the header
+        Assert.Equal(18, SmallGrid().Run(new GridOptions { Directory = temp.Path }, new FakeRunner().Run).Runs.Count);
+
+        var lines = File.ReadAllLines(file);
+        lines[3] = lines[3][..20]; // a complete line (ends with a newline) that is not JSON: changed by hand
+        File.WriteAllLines(file, lines);
+        var e = Assert.Throws<InvalidDataException>(() => ResultStore.Load(temp.Path));
+        Assert.Contains($"{file}, line 4", e.Message);
+    }
+
+    [Fact]
     public void Changed_grid_is_refused_naming_the_file_unless_starting_over()
     {
         using var temp = new TempFolder();
