@@ -9,20 +9,13 @@ namespace StableTune.Plots;
 /// <summary>Building blocks shared by the chart helpers: colours, mean lines with std bands, error bars, setting axes.</summary>
 internal static class ChartParts
 {
-    // Plotly's default colourway, so each configuration keeps its colour across a notebook's charts.
-    static readonly string[] Palette = ["#636efa", "#ef553b", "#00cc96", "#ab63fa", "#ffa15a", "#19d3f3", "#ff6692", "#b6e880", "#ff97ff", "#fecb52"];
+    /// <summary>The kit's series colour <paramref name="index"/> (shared with the other charts through <see cref="Palette"/>).</summary>
+    public static Color ColorOf(int index) => Palette.Line(index);
 
-    public static string ColorHex(int index) => Palette[index % Palette.Length];
+    /// <summary>The same colour, translucent (for bands).</summary>
+    public static Color Faded(int index) => Palette.Band(index);
 
-    public static Color ColorOf(int index) => Color.fromHex(ColorHex(index));
-
-    /// <summary>The same colour, transparent (for bands).</summary>
-    public static Color Faded(int index, double alpha = 0.2)
-    {
-        var hex = ColorHex(index);
-        int r = Convert.ToInt32(hex[1..3], 16), g = Convert.ToInt32(hex[3..5], 16), b = Convert.ToInt32(hex[5..7], 16);
-        return Color.fromString($"rgba({r}, {g}, {b}, {alpha.ToString(CultureInfo.InvariantCulture)})");
-    }
+    static readonly Color Invisible = Color.fromString("rgba(0, 0, 0, 0)");
 
     /// <summary>
     /// A filled band between <paramref name="lower"/> and <paramref name="upper"/>: one closed polygon (x forward along
@@ -33,7 +26,7 @@ internal static class ChartParts
         var xs = x.Concat(x.Reverse()).ToArray();
         var ys = upper.Concat(lower.Reverse()).ToArray();
         var band = Chart.Scatter<double, double, string>(xs, ys, StyleParam.Mode.Lines, Name: $"{group} ± std", ShowLegend: false,
-            Fill: StyleParam.Fill.ToSelf, FillColor: Faded(color), LineWidth: 0.0, LineColor: Faded(color, 0));
+            Fill: StyleParam.Fill.ToSelf, FillColor: Faded(color), LineWidth: 0.0, LineColor: Invisible);
         return band.WithTraceInfo(LegendGroup: group);
     }
 
@@ -91,15 +84,6 @@ internal static class ChartParts
         axis.SetProperty("tickvals", positions.ToArray());
         axis.SetProperty("ticktext", names.ToArray());
         GenericChart.getLayout(chart).SetProperty("xaxis", axis);
-        return chart;
-    }
-
-    /// <summary>Sets the chart's title.</summary>
-    public static GenericChart WithTitle(GenericChart chart, string title)
-    {
-        var titleObj = new DynamicObj.DynamicObj();
-        titleObj.SetProperty("text", title);
-        GenericChart.getLayout(chart).SetProperty("title", titleObj);
         return chart;
     }
 }

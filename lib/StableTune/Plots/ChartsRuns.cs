@@ -68,7 +68,7 @@ public static partial class Charts
             var c = results.Compare(a, b, metric, testTrainRatio);
             title += string.Create(CultureInfo.InvariantCulture, $": {a} wins {c.WinRate * 100:0}% of {c.Pairs} pairs, corrected t-test p = {c.CorrectedP:0.###}");
         }
-        return ChartParts.WithTitle(Chart.Combine([dots, diagonal]), title)
+        return Palette.Titled(Chart.Combine([dots, diagonal]), title)
             .WithXAxisStyle<double, double, string>(TitleText: $"{metric} of {b}").WithYAxisStyle<double, double, string>(TitleText: $"{metric} of {a}");
     }
 
