@@ -1,7 +1,8 @@
 namespace StableTune.Notebooks.Tests.Jupyter;
 
 /// <summary>The kernel driven by the real Jupyter clients (jupyter_client, nbconvert), as VS Code and JupyterLab drive it.</summary>
-public sealed class JupyterClientTests(JupyterTestEnvironment env, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<JupyterTestEnvironment>
+[Collection(JupyterTestEnvironment.Collection)]
+public sealed class JupyterClientTests(JupyterTestEnvironment env, Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public void JupyterClient_ExecutesCompletesInterruptsRejectsBadMessagesAndRestarts()

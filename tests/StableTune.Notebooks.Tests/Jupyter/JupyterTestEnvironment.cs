@@ -9,6 +9,9 @@ namespace StableTune.Notebooks.Tests.Jupyter;
 /// </summary>
 public sealed class JupyterTestEnvironment : IDisposable
 {
+    /// <summary>The kernel tests share one collection: they run one after another, not beside each other (timing checks).</summary>
+    public const string Collection = "jupyter kernel";
+
     /// <summary>The repository root (the folder with Course.sln).</summary>
     public string RepoRoot { get; }
     /// <summary>The folder to pass as JUPYTER_PATH; its kernels/ holds stabletune-csharp.</summary>
@@ -52,7 +55,8 @@ public sealed class JupyterTestEnvironment : IDisposable
         lock (output) return (process.ExitCode, output.ToString());
     }
 
-    static string FindRepoRoot()
+    /// <summary>The repository root: the first folder above the test binaries with Course.sln.</summary>
+    public static string FindRepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Course.sln"))) return dir.FullName;
@@ -82,3 +86,7 @@ public sealed class JupyterTestEnvironment : IDisposable
         try { Directory.Delete(JupyterPath, recursive: true); } catch (IOException) { }
     }
 }
+
+/// <summary>One kernelspec install for all kernel tests, which run sequentially.</summary>
+[CollectionDefinition(JupyterTestEnvironment.Collection)]
+public sealed class JupyterCollection : ICollectionFixture<JupyterTestEnvironment>;
