@@ -52,7 +52,7 @@ public static class GridRunner
                 while (!cancellation.IsCancellationRequested && queue.TryDequeue(out var spec))
                 {
                     progress.Started();
-                    var result = RunOne(spec, dir, run, cancellation);
+                    var result = RunOne(spec, dir, run, cancellation, queue.Select(s => s.Key).ToList());
                     if (result.Status == RunStatus.Cancelled) { progress.Stopped(finished: false); break; }
                     appender.Append(result);
                     DeleteCheckpoint(dir, spec.Key);
@@ -82,7 +82,8 @@ public static class GridRunner
         return Path.Combine(resultsDirectory, "checkpoints", $"{name}_s{key.Seed}_r{key.Repeat}_f{key.Fold}_{hash}");
     }
 
-    static RunResult RunOne<TConfig>(RunSpec<TConfig> spec, string dir, GridRunFunc<TConfig> run, CancellationToken cancellation)
+    static RunResult RunOne<TConfig>(RunSpec<TConfig> spec, string dir, GridRunFunc<TConfig> run, CancellationToken cancellation,
+                                     IReadOnlyList<RunKey> upcoming)
     {
         var checkpoints = CheckpointDirectory(dir, spec.Key);
         Directory.CreateDirectory(checkpoints);
@@ -90,7 +91,7 @@ public static class GridRunner
         RunResult result;
         try
         {
-            result = run(spec, new RunContext(checkpoints, cancellation));
+            result = run(spec, new RunContext(checkpoints, cancellation, upcoming));
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {

@@ -61,31 +61,7 @@ public sealed class StandardRunner(string? device = null, Func<IEnumerable<ICall
                 all.Add(new Checkpoint(checkpointDirectory, resume: true));
             all.AddRange(callbacks?.Invoke() ?? []);
             var fit = trainer.Fit(model, parts.Train, parts.Validation, seed, all, cancel);
-            var metrics = new Dictionary<string, double>();
-            int[] predictions = [];
-            if (fit.Status != RunStatus.Cancelled)
-            {
-                var evaluation = trainer.Evaluate(model, parts.Test, fit.Standardizer);
-                predictions = evaluation.Predictions;
-                AddMetrics(metrics, evaluation, fit);
-                if (config.Robustness is { } robustness && fit.Status != RunStatus.Diverged)
-                {
-                    model.eval();
-                    // Perturbations act on the raw inputs; the model sees them standardized like its training data.
-                    Tensor Logits(Tensor x) => model.call(fit.Standardizer is { } s ? s.Transform(x) : x);
-                    foreach (var p in Robustness.Evaluate(Logits, parts.Test, robustness, target))
-                    {
-                        metrics[$"{p.Name}_accuracy"] = p.Accuracy;
-                        metrics[$"{p.Name}_flip"] = p.FlipRate;
-                    }
-                }
-            }
-            var result = new RunResult
-            {
-                ConfigName = "", ConfigJson = ExperimentJson.Config(config), Seed = seed, Repeat = repeat, Fold = fold,
-                Status = fit.Status, Message = fit.Message, History = fit.History, Metrics = metrics, Predictions = predictions,
-                Manifest = Manifest.Capture(target, started), Seconds = clock.Elapsed.TotalSeconds,
-            };
+            var result = Finish(config, model, fit, parts.Test, new RunTrace(seed, repeat, fold, target, started, clock.Elapsed.TotalSeconds));
             return (result, model);
         }
         catch
@@ -93,6 +69,64 @@ public sealed class StandardRunner(string? device = null, Func<IEnumerable<ICall
             model.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Trains the seeds <paramref name="seeds"/> of <paramref name="config"/> on (<paramref name="repeat"/>, <paramref name="fold"/>)
+    /// together as one batched model (<see cref="Ensembles.BatchedTrainer"/>, on the data's device), then evaluates each
+    /// member like a single run. Each result's Seconds is its share of the batched time. No checkpoints.
+    /// </summary>
+    internal IReadOnlyList<RunResult> ExecuteBatched(RunConfig config, IReadOnlyList<int> seeds, int repeat, int fold, CancellationToken cancel)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        using var parts = _data.Parts(config, repeat, fold);
+        CheckShapes(config, parts.Train);
+        var members = seeds.Select(s => new Ensembles.BatchedMember(s, config.Train)).ToList();
+        using var fit = Ensembles.BatchedTrainer.Fit(config.Model, members, parts.Train, parts.Validation, cancel);
+        var share = clock.Elapsed.TotalSeconds / seeds.Count;
+        var results = new List<RunResult>(seeds.Count);
+        for (var k = 0; k < seeds.Count; k++)
+        {
+            using var single = ModelBuilder.Build(config.Model); // the architecture; the member's weights are copied in
+            fit.Model.CopyMemberTo(k, single);
+            var device = parts.Train.Features.device;
+            results.Add(Finish(config, single, fit.Results[k], parts.Test, new RunTrace(seeds[k], repeat, fold, device, started, share)));
+        }
+        return results;
+    }
+
+    /// <summary>Which run a result describes and where and how long it ran.</summary>
+    readonly record struct RunTrace(int Seed, int Repeat, int Fold, Device Device, DateTimeOffset Started, double Seconds);
+
+    /// <summary>Evaluates a fitted model on the test part (metrics, predictions, robustness) into the run's result.</summary>
+    static RunResult Finish(RunConfig config, nn.Module<Tensor, Tensor> model, FitResult fit, TensorData test, RunTrace run)
+    {
+        var metrics = new Dictionary<string, double>();
+        int[] predictions = [];
+        if (fit.Status != RunStatus.Cancelled)
+        {
+            var evaluation = new Trainer(config.Train).Evaluate(model, test, fit.Standardizer);
+            predictions = evaluation.Predictions;
+            AddMetrics(metrics, evaluation, fit);
+            if (config.Robustness is { } robustness && fit.Status != RunStatus.Diverged)
+            {
+                model.eval();
+                // Perturbations act on the raw inputs; the model sees them standardized like its training data.
+                Tensor Logits(Tensor x) => model.call(fit.Standardizer is { } s ? s.Transform(x) : x);
+                foreach (var p in Robustness.Evaluate(Logits, test, robustness, run.Device))
+                {
+                    metrics[$"{p.Name}_accuracy"] = p.Accuracy;
+                    metrics[$"{p.Name}_flip"] = p.FlipRate;
+                }
+            }
+        }
+        return new RunResult
+        {
+            ConfigName = "", ConfigJson = ExperimentJson.Config(config), Seed = run.Seed, Repeat = run.Repeat, Fold = run.Fold,
+            Status = fit.Status, Message = fit.Message, History = fit.History, Metrics = metrics, Predictions = predictions,
+            Manifest = Manifest.Capture(run.Device, run.Started), Seconds = run.Seconds,
+        };
     }
 
     static void AddMetrics(Dictionary<string, double> metrics, EvaluationResult evaluation, FitResult fit)

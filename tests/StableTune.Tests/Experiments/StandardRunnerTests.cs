@@ -111,6 +111,24 @@ public class StandardRunnerTests
         Assert.Equal(clean.History.Select(h => h.TrainLoss), resumed.History.Select(h => h.TrainLoss));
     }
 
+    [Fact]
+    public void Batched_seeds_match_single_runs_within_rounding()
+    {
+        using var temp = new TempFolder();
+        var configs = new[] { new GridConfig<RunConfig>("sgd", IrisBaseline with { Train = IrisBaseline.Train with { Optimizer = new OptimizerConfig { Kind = OptimizerKind.Momentum } } }) };
+        var single = Experiment.Run(new ExperimentSpec { Directory = temp.Sub("single"), Configs = configs, Seeds = [0, 1, 2] });
+        var batched = Experiment.Run(new ExperimentSpec { Directory = temp.Sub("batched"), Configs = configs, Seeds = [0, 1, 2], BatchSeeds = true });
+        Assert.Equal(single.Runs.Select(RunKey.Of), batched.Runs.Select(RunKey.Of));
+        foreach (var (s, b) in single.Runs.Zip(batched.Runs))
+        {
+            Assert.Equal(s.Metrics["loss"], b.Metrics["loss"], 4);
+            Assert.Equal(s.History[^1].TrainLoss, b.History[^1].TrainLoss, 4);
+        }
+        // The three seeds of each fold were trained together: they share the batched time equally.
+        Assert.All(batched.Runs.GroupBy(r => r.Fold), g => Assert.Single(g.Select(r => r.Seconds).Distinct()));
+        Assert.Throws<ArgumentException>(() => Experiment.Run(new ExperimentSpec { Directory = temp.Sub("x"), Configs = configs, BatchSeeds = true, MaxParallel = 2 }));
+    }
+
     sealed class CancelAfterEpoch(int epoch, CancellationTokenSource cancel) : ICallback
     {
         public void AfterEpoch(TrainContext context)
