@@ -56,6 +56,7 @@ public sealed record ConnectionInfo
                 throw new InvalidDataException($"Jupyter connection file '{path}': {name} is {port}; expected a port between 1 and 65535.");
         if (Transport is not ("tcp" or "ipc"))
             throw new InvalidDataException($"Jupyter connection file '{path}': transport '{Transport}' is not supported; use tcp or ipc.");
-        _ = MessageSigner.Create(SignatureScheme, Key); // throws for an unknown scheme
+        if (SignatureScheme != "hmac-sha256")
+            throw new InvalidDataException($"Jupyter connection file '{path}': signature_scheme '{SignatureScheme}' is not supported; use hmac-sha256.");
     }
 }

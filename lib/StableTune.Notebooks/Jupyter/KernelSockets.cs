@@ -67,7 +67,7 @@ sealed class KernelSockets : IDisposable
             JupyterMessage message;
             try
             {
-                message = _codec.Decode(frames);
+                message = _codec.Decode(frames!);
             }
             catch (InvalidMessageException e)
             {
@@ -119,7 +119,7 @@ sealed class KernelSockets : IDisposable
             // REP: every ping must be answered before the next receive; echo it unchanged.
             List<byte[]>? ping = null;
             if (heartbeat.TryReceiveMultipartBytes(TimeSpan.FromMilliseconds(200), ref ping))
-                heartbeat.SendMultipartBytes(ping);
+                heartbeat.SendMultipartBytes(ping!);
         }
     }
 

@@ -87,6 +87,14 @@ def main(log_path, cwd):
         reply, _ = run(kc, 'int x = "text";')
         check(reply["status"] == "error" and "CS0029" in reply["evalue"], "compilation error names the diagnostic", reply)
 
+        # stop_on_error: a cell queued behind a failing one is aborted, as "Run All" expects.
+        failing, queued = kc.execute('throw new Exception("first");'), kc.execute('"never runs"')
+        replies = {}
+        while len(replies) < 2:
+            reply = kc.get_shell_msg(timeout=TIMEOUT)
+            replies[reply["parent_header"].get("msg_id")] = reply["content"]["status"]
+        check(replies.get(failing) == "error" and replies.get(queued) == "aborted", "queued cell aborted after an error", replies)
+
         completion = request(kc, lambda: kc.complete("var s = \"abc\"; s.ToUpp", 22))
         check("ToUpper" in completion["matches"] and completion["cursor_start"] == 17 and completion["cursor_end"] == 22,
               "member completion", completion)
@@ -111,6 +119,7 @@ def main(log_path, cwd):
             msg = kc.get_iopub_msg(timeout=TIMEOUT)
             if msg["parent_header"].get("msg_id") == msg_id:
                 progress.append((msg["msg_type"], msg["content"]))
+        check(kc.hb_channel.is_beating(), "heartbeat answers while a cell trains")
         shown = [c for t, c in progress if t == "display_data"]
         updates = [c for t, c in progress if t == "update_display_data"]
         shown_ids = {c["transient"]["display_id"] for c in shown}
