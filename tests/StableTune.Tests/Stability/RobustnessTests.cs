@@ -55,5 +55,12 @@ public class RobustnessTests
         Assert.Equal(0.0, result.Metrics["noise0_flip"]);
         Assert.InRange(result.Metrics["noise0.5_flip"], 0.0, 1.0);
         Assert.Contains("shift1_accuracy", result.Metrics.Keys);
+
+        var table = new ResultSet(null, [result with { ConfigName = "mlp" }, result with { ConfigName = "mlp", Seed = 1 }]).Robustness();
+        Assert.Equal(3, table.Rows.Count); // noise 0, noise 0.5, shift 1
+        Assert.Equal(["noise", "noise", "shift"], Enumerable.Range(0, 3).Select(i => (string)table["perturbation"][i]));
+        Assert.Equal(0.5, (double)table["strength"][1]);
+        Assert.Equal(result.Metrics["noise0.5_flip"], (double)table["flip_mean"][1], 12);
+        Assert.Equal(0.0, (double)table["accuracy_std"][0]);
     }
 }
