@@ -99,6 +99,7 @@ public static class GridRunner
         }
         catch (Exception e)
         {
+            Console.Error.WriteLine($"Run {spec.Key} failed; it is saved as Failed (RetryFailed = true runs it again): {e}");
             return Failed(spec, RunStatus.Failed, $"{e.GetType().Name}: {e.Message}", clock.Elapsed.TotalSeconds);
         }
         // The grid is the authority on what was run; the runner's own time is kept when it measured one.
