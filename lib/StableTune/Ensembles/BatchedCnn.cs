@@ -20,7 +20,7 @@ public sealed class BatchedCnn : BatchedModel
     readonly IReadOnlyList<StackedLayer> _stacked;
 
     /// <summary>Creates K zero-initialized members; load them with <see cref="BatchedModel.LoadMember"/>.</summary>
-    public BatchedCnn(CnnConfig config, int members) : base(nameof(BatchedCnn), members)
+    public BatchedCnn(CnnConfig config, int members) : base(nameof(BatchedCnn), config, members)
     {
         if (config.Channels.Count == 0) throw new ArgumentException("CnnConfig.Channels needs at least one conv block.", nameof(config));
         _config = config;

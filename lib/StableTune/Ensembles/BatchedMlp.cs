@@ -13,7 +13,7 @@ public sealed class BatchedMlp : BatchedModel
     readonly IReadOnlyList<StackedLayer> _stacked;
 
     /// <summary>Creates K zero-initialized members; load them with <see cref="BatchedModel.LoadMember"/>.</summary>
-    public BatchedMlp(MlpConfig config, int members) : base(nameof(BatchedMlp), members)
+    public BatchedMlp(MlpConfig config, int members) : base(nameof(BatchedMlp), config, members)
     {
         _config = config;
         var layers = new List<BatchedLinear>();

@@ -23,11 +23,15 @@ public sealed record StackedLayer(StackedLayerKind Kind, IReadOnlyList<Tensor> T
 public abstract class BatchedModel : nn.Module<Tensor, Tensor>
 {
     /// <summary>Creates the model shell for <paramref name="members"/> members.</summary>
-    protected BatchedModel(string name, int members) : base(name)
+    protected BatchedModel(string name, ModelConfig config, int members) : base(name)
     {
         if (members < 1) throw new ArgumentOutOfRangeException(nameof(members), members, "A batched model needs at least one member.");
+        Config = config;
         Members = members;
     }
+
+    /// <summary>The architecture of every member.</summary>
+    public ModelConfig Config { get; }
 
     /// <summary>Number of members K.</summary>
     public int Members { get; }

@@ -34,18 +34,36 @@ public static class BatchedTrainer
     /// <param name="train">Training data.</param>
     /// <param name="validation">Validation data evaluated after each epoch, or null.</param>
     /// <param name="cancel">Stops after the current batch; every member still running is then marked cancelled.</param>
+    /// <param name="device">Where to train (the data is copied there once); null = where the training data is.</param>
     public static BatchedFit Fit(ModelConfig model, IReadOnlyList<BatchedMember> members, TensorData train, TensorData? validation,
-        CancellationToken cancel = default)
+        CancellationToken cancel = default, Device? device = null)
     {
-        cancel = HostCancellation.Resolve(cancel); // a notebook's interrupt stops every member after the current batch
         if (BatchedSupport.WhyNot(model, members) is { } reason)
             throw new ArgumentException($"These members cannot be trained as one batched model: {reason}", nameof(members));
+        return Fit(Create(model, members.Select(m => m.Seed).ToList()), members, train, validation, cancel, device);
+    }
+
+    /// <summary>
+    /// Trains <paramref name="batched"/>, made by <see cref="Create"/> with the members' seeds (for callers that must
+    /// serialize weight initialisation, which reads torch's global generator); see the other overload.
+    /// </summary>
+    public static BatchedFit Fit(BatchedModel batched, IReadOnlyList<BatchedMember> members, TensorData train, TensorData? validation,
+        CancellationToken cancel = default, Device? device = null)
+    {
+        cancel = HostCancellation.Resolve(cancel); // a notebook's interrupt stops every member after the current batch
+        if (BatchedSupport.WhyNot(batched.Config, members) is { } reason)
+            throw new ArgumentException($"These members cannot be trained as one batched model: {reason}", nameof(members));
+        if (batched.Members != members.Count)
+            throw new ArgumentException($"The batched model has {batched.Members} members but {members.Count} were given.", nameof(members));
         foreach (var m in members) TrainConfigValidation.Validate(m.Train);
         int k = members.Count;
         var config = members[0].Train;
-        var batched = Create(model, members.Select(m => m.Seed).ToList());
-        var device = train.Features.device;
+        device ??= train.Features.device;
         batched.to(device);
+        using var onDevice = Same(train.Features.device, device) ? null : Moved(train, device);
+        using var validationOnDevice = validation is null || Same(validation.Features.device, device) ? null : Moved(validation, device);
+        train = onDevice ?? train;
+        validation = validationOnDevice ?? validation;
         var parameters = batched.TrainableParameters().ToList();
         bool includeAll = config.Regularization.IncludeBiasAndNorm;
         var baseRates = members.Select(m => m.Train.LearningRate).ToArray();
@@ -212,6 +230,11 @@ public static class BatchedTrainer
         var accuracy = correct.cpu().data<long>().Select(v => (double)v / data.Count).ToArray();
         return (loss, accuracy);
     }
+
+    static bool Same(Device a, Device b) => a.type == b.type && a.index == b.index;
+
+    static TensorData Moved(TensorData data, Device device) =>
+        new(data.Features.to(device), data.Labels.to(device), data.ClassNames, data.Source);
 
     /// <summary>The same examples for every member: <c>[B, ...]</c> → <c>[K, B, ...]</c> (a view).</summary>
     static Tensor Broadcast(Tensor x, int members) => x.unsqueeze(0).expand([members, .. x.shape]);

@@ -19,6 +19,9 @@ public sealed class BatchedSeedRunner(StandardRunner single)
     {
         if (_ready.Remove(spec.Key, out var kept)) return Named(kept, spec);
         if (BatchedSupport.WhyNot(spec.Config.Model, spec.Config.Train) is not null) return single.Run(spec, context);
+        // On the CPU a CNN's time is in its convolutions, which a grouped convolution does no faster than one member
+        // after another (bench/run.sh measures it): there, batching CNNs would only cost.
+        if (spec.Config.Model is Models.CnnConfig && single.Device.type == TorchSharp.DeviceType.CPU) return single.Run(spec, context);
         var group = context.Upcoming
             .Where(k => k.ConfigName == spec.ConfigName && k.Repeat == spec.Repeat && k.Fold == spec.Fold)
             .Select(k => k.Seed).Prepend(spec.Seed).Distinct().ToList();

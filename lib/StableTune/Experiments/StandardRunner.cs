@@ -71,9 +71,12 @@ public sealed class StandardRunner(string? device = null, Func<IEnumerable<ICall
         }
     }
 
+    /// <summary>The device this runner trains on.</summary>
+    public Device Device => Devices.Select(device);
+
     /// <summary>
     /// Trains the seeds <paramref name="seeds"/> of <paramref name="config"/> on (<paramref name="repeat"/>, <paramref name="fold"/>)
-    /// together as one batched model (<see cref="Ensembles.BatchedTrainer"/>, on the data's device), then evaluates each
+    /// together as one batched model (<see cref="Ensembles.BatchedTrainer"/>, on the runner's device), then evaluates each
     /// member like a single run. Each result's Seconds is its share of the batched time. No checkpoints.
     /// </summary>
     internal IReadOnlyList<RunResult> ExecuteBatched(RunConfig config, IReadOnlyList<int> seeds, int repeat, int fold, CancellationToken cancel)
@@ -83,15 +86,16 @@ public sealed class StandardRunner(string? device = null, Func<IEnumerable<ICall
         using var parts = _data.Parts(config, repeat, fold);
         CheckShapes(config, parts.Train);
         var members = seeds.Select(s => new Ensembles.BatchedMember(s, config.Train)).ToList();
-        using var fit = Ensembles.BatchedTrainer.Fit(config.Model, members, parts.Train, parts.Validation, cancel);
+        var target = Devices.Select(device);
+        using var fit = Ensembles.BatchedTrainer.Fit(config.Model, members, parts.Train, parts.Validation, cancel, target);
         var share = clock.Elapsed.TotalSeconds / seeds.Count;
         var results = new List<RunResult>(seeds.Count);
         for (var k = 0; k < seeds.Count; k++)
         {
             using var single = ModelBuilder.Build(config.Model); // the architecture; the member's weights are copied in
+            single.to(target);
             fit.Model.CopyMemberTo(k, single);
-            var device = parts.Train.Features.device;
-            results.Add(Finish(config, single, fit.Results[k], parts.Test, new RunTrace(seeds[k], repeat, fold, device, started, share)));
+            results.Add(Finish(config, single, fit.Results[k], parts.Test, new RunTrace(seeds[k], repeat, fold, target, started, share)));
         }
         return results;
     }
