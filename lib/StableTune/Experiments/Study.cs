@@ -139,6 +139,23 @@ public static class Study
         }
     }
 
+    /// <summary>
+    /// Pretrains a backbone: trains <paramref name="setup"/> (a <see cref="BackboneHeadConfig"/> model) on
+    /// <paramref name="train"/> and saves its backbone to <paramref name="path"/> for
+    /// <see cref="TrainingSetup.PretrainedBackbone"/>. Returns the fit (history, status); the model is disposed.
+    /// </summary>
+    public static FitResult PretrainBackbone(TrainingSetup setup, TensorData train, TensorData? evaluation, string path, int seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        if (setup.Model is not BackboneHeadConfig)
+            throw new ArgumentException($"Pretraining saves a backbone, so the model must be a {nameof(BackboneHeadConfig)}, not a {setup.Model.GetType().Name}.", nameof(setup));
+        using var fitted = Fit(setup, train, evaluation, seed);
+        if (fitted.Result.Status is not (RunStatus.Completed or RunStatus.EarlyStopped))
+            throw new InvalidOperationException($"Pretraining ended {fitted.Result.Status}: {fitted.Result.Message}. Lower the learning rate before saving a backbone.");
+        ((BackboneHeadModel)fitted.Model).SaveBackbone(path);
+        return fitted.Result;
+    }
+
     static void PrepareBackbone(TrainingSetup setup, nn.Module<Tensor, Tensor> model)
     {
         var needsBackbone = setup.PretrainedBackbone is not null || setup.FreezeBackbone || setup.ThenUnfrozen is not null;

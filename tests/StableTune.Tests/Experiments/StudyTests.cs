@@ -68,8 +68,8 @@ public class StudyTests
         var path = Path.Combine(Path.GetTempPath(), $"study-backbone-{Guid.NewGuid():N}.bin");
         try
         {
-            using (var pretrained = Study.Fit(new TrainingSetup(model, train), images, null, seed: 3))
-                ((BackboneHeadModel)pretrained.Model).SaveBackbone(path);
+            var pretraining = Study.PretrainBackbone(new TrainingSetup(model, train), images, null, path, seed: 3);
+            Assert.Equal(2, pretraining.History.Count);
             var frozenOnly = new TrainingSetup(model, train) { PretrainedBackbone = path, FreezeBackbone = true };
             var twoStage = frozenOnly with { ThenUnfrozen = train with { Epochs = 1, LearningRate = 0.001 } };
 
