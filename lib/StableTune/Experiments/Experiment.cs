@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace StableTune.Experiments;
 
 /// <summary>What <see cref="Experiment.Run"/> runs: configurations x seeds x the folds of their validation scheme.</summary>
@@ -63,16 +61,8 @@ public static class Experiment
 
     /// <summary>
     /// Configurations that differ from <paramref name="baseline"/> in one setting, named "<paramref name="setting"/>=value"
-    /// (e.g. "lr=0.01"), for example <c>Experiment.Vary(baseline, "lr", [1e-3, 1e-2], (c, lr) =&gt; c with { Train = c.Train with { LearningRate = lr } })</c>.
+    /// (e.g. "lr=0.01", see <see cref="ConfigNames"/>), for example <c>Experiment.Vary(baseline, "lr", [1e-3, 1e-2], (c, lr) =&gt; c with { Train = c.Train with { LearningRate = lr } })</c>.
     /// </summary>
     public static IReadOnlyList<GridConfig<RunConfig>> Vary<T>(RunConfig baseline, string setting, IEnumerable<T> values, Func<RunConfig, T, RunConfig> apply) =>
-        values.Select(v => new GridConfig<RunConfig>($"{setting}={Format(v)}", apply(baseline, v))).ToList();
-
-    static string Format<T>(T value) => value switch
-    {
-        double d => d.ToString("G6", CultureInfo.InvariantCulture),
-        float f => f.ToString("G6", CultureInfo.InvariantCulture),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value?.ToString() ?? "null",
-    };
+        values.Select(v => new GridConfig<RunConfig>(ConfigNames.Of(setting, v), apply(baseline, v))).ToList();
 }

@@ -26,21 +26,25 @@ public static class Probes
     };
 
     /// <summary>
-    /// Accuracy and prediction flips under the perturbations of <paramref name="config"/> (Gaussian noise, pixel shifts):
-    /// metrics <c>&lt;kind&gt;&lt;strength&gt;_accuracy</c> and <c>_flip</c>, as the standard runner names them, so
+    /// Accuracy and prediction flips under the perturbations of <paramref name="config"/> (Gaussian noise, pixel shifts) of
+    /// the evaluation data the probe gets (standardized when the setup standardizes): metrics
+    /// <c>&lt;kind&gt;&lt;strength&gt;_accuracy</c> and <c>_flip</c>, as <c>RunConfig.Robustness</c> names them, so
     /// <c>Charts.RobustnessCurves</c> draws them.
     /// </summary>
     public static RunProbe Robustness(RobustnessConfig config) => (model, evaluation, _) =>
+        RobustnessMetrics(model.call, evaluation, config, model.parameters().FirstOrDefault()?.device ?? CPU);
+
+    /// <summary>The robustness metrics of <paramref name="logits"/> on <paramref name="data"/> (also behind <c>RunConfig.Robustness</c>).</summary>
+    internal static Dictionary<string, double> RobustnessMetrics(Func<Tensor, Tensor> logits, TensorData data, RobustnessConfig config, Device device)
     {
-        var device = model.parameters().FirstOrDefault()?.device ?? CPU;
         var metrics = new Dictionary<string, double>();
-        foreach (var p in Stability.Robustness.Evaluate(model.call, evaluation, config, device))
+        foreach (var p in Stability.Robustness.Evaluate(logits, data, config, device))
         {
             metrics[$"{p.Name}_accuracy"] = p.Accuracy;
             metrics[$"{p.Name}_flip"] = p.FlipRate;
         }
         return metrics;
-    };
+    }
 
     /// <summary>All of <paramref name="probes"/>' metrics (a later probe's value wins on a name clash).</summary>
     public static RunProbe Combine(params RunProbe[] probes) => (model, evaluation, seed) =>

@@ -67,16 +67,30 @@ public sealed record ValidationConfig
 }
 
 /// <summary>
-/// Everything one standard course run needs: data, model, training and validation scheme, and optional robustness
-/// evaluation. Immutable; written with every result and part of the grid's fingerprint.
+/// Everything one standard course run needs: data, model, training (with the fine-tuning options of
+/// <see cref="TrainingSetup"/>) and validation scheme, and optional robustness evaluation. Immutable; written with every result and part of the grid's fingerprint.
 /// </summary>
 public sealed record RunConfig
 {
     public DataConfig Data { get; init; } = new();
     /// <summary>The model (an <see cref="MlpConfig"/>, <see cref="CnnConfig"/> or <see cref="BackboneHeadConfig"/>).</summary>
     public ModelConfig Model { get; init; } = new MlpConfig();
+    /// <summary>How to train (for a two-stage fine-tune: the first, frozen-backbone stage).</summary>
     public TrainConfig Train { get; init; } = new();
+    /// <summary>See <see cref="TrainingSetup.PretrainedBackbone"/> (<see cref="BackboneHeadConfig"/> models only).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] // configurations without fine-tuning keep their fingerprint
+    public string? PretrainedBackbone { get; init; }
+    /// <summary>See <see cref="TrainingSetup.FreezeBackbone"/>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool FreezeBackbone { get; init; }
+    /// <summary>See <see cref="TrainingSetup.ThenUnfrozen"/>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public TrainConfig? ThenUnfrozen { get; init; }
     public ValidationConfig Validation { get; init; } = new();
-    /// <summary>Evaluate the trained model on perturbed test inputs too (null = skip).</summary>
+    /// <summary>Evaluate the trained model on perturbed test inputs too (null = skip); see <see cref="Probes.Robustness"/>.</summary>
     public RobustnessConfig? Robustness { get; init; }
+
+    /// <summary>The model and its training as the <see cref="TrainingSetup"/> a run executes (the same code as <see cref="Study"/>'s runs).</summary>
+    [JsonIgnore]
+    public TrainingSetup Setup => new(Model, Train) { PretrainedBackbone = PretrainedBackbone, FreezeBackbone = FreezeBackbone, ThenUnfrozen = ThenUnfrozen };
 }

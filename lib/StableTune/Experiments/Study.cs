@@ -115,22 +115,11 @@ public static class Study
     public static FittedModel Fit(TrainingSetup setup, TensorData train, TensorData? evaluation, int seed,
                                   IEnumerable<ICallback>? callbacks = null, CancellationToken cancel = default)
     {
-        ArgumentNullException.ThrowIfNull(setup);
-        manual_seed(Seeds.Derive(seed, Seeds.Init));
-        var model = ModelBuilder.Build(setup.Model);
+        var options = new RunOptions { Device = Devices.Select(), Callbacks = callbacks?.ToList() ?? [], Cancellation = cancel };
+        var model = RunExecutor.Build(setup, seed, options.Device);
         try
         {
-            model.to(Devices.Select());
-            var callbackList = callbacks?.ToList();
-            PrepareBackbone(setup, model);
-            var first = new Trainer(setup.Train).Fit(model, train, evaluation, seed, callbackList, cancel);
-            if (setup.ThenUnfrozen is null || first.Status is not (RunStatus.Completed or RunStatus.EarlyStopped))
-                return new FittedModel(model, first);
-            ((BackboneHeadModel)model).UnfreezeBackbone();
-            var second = new Trainer(setup.ThenUnfrozen).Fit(model, train, evaluation, seed, callbackList, cancel);
-            var offset = first.History.Count;
-            var history = first.History.Concat(second.History.Select(r => r with { Epoch = r.Epoch + offset })).ToArray();
-            return new FittedModel(model, second with { History = history, BestEpoch = second.BestEpoch + offset });
+            return new FittedModel(model, RunExecutor.Fit(setup, model, train, evaluation, seed, options));
         }
         catch
         {
@@ -154,24 +143,6 @@ public static class Study
             throw new InvalidOperationException($"Pretraining ended {fitted.Result.Status}: {fitted.Result.Message}. Lower the learning rate before saving a backbone.");
         ((BackboneHeadModel)fitted.Model).SaveBackbone(path);
         return fitted.Result;
-    }
-
-    static void PrepareBackbone(TrainingSetup setup, nn.Module<Tensor, Tensor> model)
-    {
-        var needsBackbone = setup.PretrainedBackbone is not null || setup.FreezeBackbone || setup.ThenUnfrozen is not null;
-        if (!needsBackbone) return;
-        if (model is not BackboneHeadModel backboneModel)
-            throw new ArgumentException(
-                $"The setup loads, freezes or unfreezes a backbone, but its model is a {setup.Model.GetType().Name}: use a " +
-                $"{nameof(BackboneHeadConfig)}, or leave {nameof(TrainingSetup.PretrainedBackbone)}, " +
-                $"{nameof(TrainingSetup.FreezeBackbone)} and {nameof(TrainingSetup.ThenUnfrozen)} unset.", nameof(setup));
-        if (setup.PretrainedBackbone is { } path)
-        {
-            if (!File.Exists(path))
-                throw new FileNotFoundException($"Pretrained backbone {path} not found: save one with BackboneHeadModel.SaveBackbone first.", path);
-            backboneModel.LoadBackbone(path);
-        }
-        if (setup.FreezeBackbone) backboneModel.FreezeBackbone();
     }
 
     /// <summary>Runs a grid whose runs take their train and evaluation data from <paramref name="data"/> (by repeat and fold).</summary>
@@ -198,39 +169,11 @@ public static class Study
     static RunResult RunOne(RunSpec<TrainingSetup> spec, TensorData train, TensorData evaluation, StudyOptions options,
                             CancellationToken cancel)
     {
-        var started = DateTimeOffset.UtcNow;
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        using var fitted = Fit(spec.Config, train, evaluation, spec.Seed, cancel: cancel);
-        var result = fitted.Result;
-        if (result.Status == RunStatus.Cancelled) throw new OperationCanceledException(result.Message);
-        var evaluator = new Trainer(spec.Config.ThenUnfrozen ?? spec.Config.Train);
-        var standardizer = result.Standardizer; // fitted on the training part when the setup standardizes
-        var test = evaluator.Evaluate(fitted.Model, evaluation, standardizer);
-        var seen = evaluator.Evaluate(fitted.Model, train, standardizer);
-        var metrics = new Dictionary<string, double>
-        {
-            ["accuracy"] = test.Accuracy,
-            ["loss"] = test.Loss,
-            ["train_accuracy"] = seen.Accuracy,
-            ["train_loss"] = seen.Loss,
-            ["gap"] = seen.Accuracy - test.Accuracy,
-            ["parameters"] = ModelBuilder.ParameterCount(fitted.Model),
-            ["epochs"] = result.History.Count,
-        };
-        foreach (var (name, value) in test.Metrics.ToDictionary()) metrics.TryAdd(name, value);
-        if (options.Probe is { } probe)
-        {
-            using var probed = standardizer?.Transform(evaluation);
-            fitted.Model.eval();
-            using (no_grad())
-                foreach (var (name, value) in probe(fitted.Model, probed ?? evaluation, spec.Seed)) metrics[name] = value;
-        }
-        return new RunResult
-        {
-            ConfigName = spec.ConfigName, ConfigJson = spec.ConfigJson, Seed = spec.Seed, Fold = spec.Fold, Repeat = spec.Repeat,
-            Status = result.Status, Message = result.Message, History = result.History, Metrics = metrics,
-            Predictions = options.KeepPredictions ? test.Predictions : [],
-            Manifest = Manifest.Capture(Devices.Select(), started), Seconds = clock.Elapsed.TotalSeconds,
-        };
+        // The evaluation data doubles as the per-epoch validation data (the learning curves show it).
+        var runOptions = new RunOptions { Device = Devices.Select(), Probe = options.Probe, KeepPredictions = options.KeepPredictions, Cancellation = cancel };
+        var run = new RunTrace(spec.Seed, spec.Repeat, spec.Fold, DateTimeOffset.UtcNow);
+        var (result, model) = RunExecutor.Execute(spec.Config, run, new RunData(train, evaluation, evaluation), runOptions);
+        model.Dispose();
+        return result with { ConfigName = spec.ConfigName, ConfigJson = spec.ConfigJson };
     }
 }
