@@ -1,6 +1,5 @@
 #:project ../../lib/StableTune/StableTune.csproj
 #:property PublishAot=false
-#:property JsonSerializerIsReflectionEnabledByDefault=true
 // A learning-rate x seed grid on Fashion-MNIST that runs whole, or as one shard of a Slurm job array or a Kubernetes
 // Indexed Job, and a merge step for the shards' results. A .NET 10 file-based program:
 //

@@ -15,19 +15,23 @@ public static class Curves
 
     /// <summary>
     /// Per configuration of <paramref name="results"/>, <paramref name="metric"/> by epoch: the mean over its runs (seeds,
-    /// folds) that trained to the end, with a band of +- one standard deviation. Early-stopped runs count until they stop.
+    /// folds) that trained to the end, with a filled band of +- one standard deviation. Early-stopped runs count until
+    /// they stop; non-finite values are skipped; diverged runs are left out and counted in the legend ("k/n diverged").
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="metric"/> is not one of <see cref="Metrics"/>.</exception>
+    /// <exception cref="InvalidOperationException">No run has a finite <paramref name="metric"/>.</exception>
     public static GenericChart Plot(ResultSet results, string metric = "val_accuracy", string? title = null)
     {
         ArgumentNullException.ThrowIfNull(results);
         var pick = Picker(metric);
-        var charts = results.Configs.Select((config, i) =>
+        var charts = results.Configs.SelectMany((config, i) =>
         {
-            var runs = results.Of(config).Where(ResultSet.IsUsable).Select(r => r.History).ToList();
-            return Band(config, runs, pick, i);
+            var all = results.Of(config);
+            var runs = all.Where(ResultSet.IsUsable).Select(r => r.History).ToList();
+            var diverged = all.Count(r => r.Status == RunStatus.Diverged);
+            return Band(diverged > 0 ? $"{config} ({diverged}/{all.Count} diverged)" : config, runs, pick, i);
         }).ToList();
-        return Finish(Chart.Combine(charts), metric, title ?? $"{metric} by epoch: mean +- 1 std over runs");
+        return Finish(charts, metric, title ?? $"{metric} by epoch: mean +- 1 std over runs");
     }
 
     /// <summary>One fit's history (no band): <paramref name="metrics"/> by epoch, e.g. train and validation accuracy.</summary>
@@ -35,8 +39,8 @@ public static class Curves
     {
         ArgumentNullException.ThrowIfNull(history);
         metrics ??= ["train_accuracy", "val_accuracy"];
-        var charts = metrics.Select((m, i) => Band(m, [history], Picker(m), i)).ToList();
-        return Finish(Chart.Combine(charts), string.Join(", ", metrics), title ?? "learning curves");
+        var charts = metrics.SelectMany((m, i) => Band(m, [history], Picker(m), i)).ToList();
+        return Finish(charts, string.Join(", ", metrics), title ?? "learning curves");
     }
 
     /// <summary>
@@ -72,10 +76,11 @@ public static class Curves
             title ?? "learning-rate range test: loss while the rate grows, mean +- 1 std over seeds");
     }
 
-    static GenericChart Band(string name, IReadOnlyList<IReadOnlyList<EpochRecord>> runs, Func<EpochRecord, double> pick, int colour)
+    /// <summary>The mean of <paramref name="runs"/> by epoch as a line, with a +- 1 std band when there are several runs.</summary>
+    static IEnumerable<GenericChart> Band(string name, IReadOnlyList<IReadOnlyList<EpochRecord>> runs, Func<EpochRecord, double> pick, int colour)
     {
         var epochs = runs.Count == 0 ? 0 : runs.Max(h => h.Count);
-        var x = new List<int>();
+        var x = new List<double>();
         var mean = new List<double>();
         var std = new List<double>();
         for (var e = 0; e < epochs; e++)
@@ -86,14 +91,19 @@ public static class Curves
             mean.Add(Descriptive.Mean(values));
             std.Add(values.Length > 1 ? Descriptive.Std(values) : 0);
         }
-        return Chart.Range<int, double, string>(
-            x: x, y: mean, upper: mean.Zip(std, (m, s) => m + s).ToArray(), lower: mean.Zip(std, (m, s) => m - s).ToArray(),
-            mode: StyleParam.Mode.Lines_Markers, Name: $"{name} (n={runs.Count})", LineColor: Palette.Line(colour),
-            RangeColor: Palette.Band(colour));
+        if (x.Count == 0) yield break;
+        var label = $"{name} (n={runs.Count})";
+        if (runs.Count > 1)
+            yield return ChartParts.Band(x, mean.Zip(std, (m, s) => m - s).ToList(), mean.Zip(std, (m, s) => m + s).ToList(), colour, label);
+        yield return ChartParts.MeanLine(x, mean, colour, label, markers: true);
     }
 
-    static GenericChart Finish(GenericChart chart, string yTitle, string title) =>
-        Palette.Titled(chart.WithXAxisStyle<int, int, string>(TitleText: "epoch").WithYAxisStyle<double, double, string>(TitleText: yTitle), title);
+    static GenericChart Finish(List<GenericChart> charts, string yTitle, string title)
+    {
+        if (charts.Count == 0)
+            throw new InvalidOperationException($"No run has a finite {yTitle} in its history (validation metrics need validation data).");
+        return Palette.Titled(Chart.Combine(charts).WithXAxisStyle<int, int, string>(TitleText: "epoch").WithYAxisStyle<double, double, string>(TitleText: yTitle), title);
+    }
 
     internal static Func<EpochRecord, double> Picker(string metric) => metric switch
     {

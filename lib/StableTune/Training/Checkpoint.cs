@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -24,6 +25,8 @@ public sealed class Checkpoint(string directory, bool resume = false, int everyE
         WriteIndented = true,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals, // history holds NaN without validation
         Converters = { new JsonStringEnumConverter() },
+        // Explicit: .NET 10 file-based apps (and trimmed apps) turn the implicit reflection resolver off.
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
     };
 
     /// <summary>Where the checkpoint lives.</summary>

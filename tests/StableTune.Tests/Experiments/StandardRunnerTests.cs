@@ -22,7 +22,7 @@ public class StandardRunnerTests
         using var temp = new TempFolder();
         var configs = Experiment.Vary(IrisBaseline, "lr", [0.02, 1e6],
             (c, lr) => c with { Train = c.Train with { LearningRate = lr, Optimizer = new OptimizerConfig { Kind = OptimizerKind.SGD } } });
-        Assert.Equal(["lr=0.02", "lr=1E+06"], configs.Select(c => c.Name));
+        Assert.Equal(["lr=0.02", "lr=1000000"], configs.Select(c => c.Name));
         var results = Experiment.Run(new ExperimentSpec { Directory = temp.Path, Configs = configs, Seeds = [0, 1] });
 
         Assert.Equal(12, results.Runs.Count);
@@ -31,14 +31,18 @@ public class StandardRunnerTests
         Assert.All(good, r => Assert.Equal(RunStatus.Completed, r.Status));
         Assert.All(good, r => Assert.Equal(50, r.Predictions.Count)); // 150 examples, 3 folds
         Assert.All(good, r => Assert.Equal(8, r.History.Count));
-        Assert.All(good, r => Assert.Contains("macro_f1", r.Metrics.Keys));
+        // The same metric set as a Study run (one executor), measured on the parts of the validation scheme.
+        Assert.All(good, r => Assert.Superset(new HashSet<string> { "accuracy", "loss", "train_accuracy", "train_loss", "gap", "parameters", "epochs", "macro_f1" },
+            r.Metrics.Keys.ToHashSet()));
+        Assert.All(good, r => Assert.Equal(r.Metrics["train_accuracy"] - r.Metrics["accuracy"], r.Metrics["gap"], 12));
+        Assert.All(good, r => Assert.Equal(8, r.Metrics["epochs"]));
         Assert.All(good, r => Assert.Equal("cpu", r.Manifest.Device.ToLowerInvariant()[..3]));
         Assert.True(results.Describe("lr=0.02").Mean > 0.6, "an MLP on standardized Iris learns something in 8 epochs");
 
-        var exploded = results.Of("lr=1E+06");
+        var exploded = results.Of("lr=1000000");
         Assert.All(exploded, r => Assert.Equal(RunStatus.Diverged, r.Status));
         Assert.All(exploded, r => Assert.NotEmpty(r.History));
-        Assert.Equal(1.0, results.DivergenceRate("lr=1E+06"));
+        Assert.Equal(1.0, results.DivergenceRate("lr=1000000"));
         Assert.Equal(12, ResultStore.Load(temp.Path).ToDataFrame().Rows.Count);
     }
 
@@ -62,6 +66,9 @@ public class StandardRunnerTests
         var wrong = IrisBaseline with { Model = new MlpConfig { Inputs = 4, Classes = 10 } };
         var e = Assert.Throws<ArgumentException>(() => runner.Execute(wrong, 0, 0, 0));
         Assert.Contains("Classes = 3", e.Message);
+        // The fine-tune fields reach the shared executor: an MLP has no backbone to freeze.
+        var frozen = Assert.Throws<ArgumentException>(() => runner.Execute(IrisBaseline with { FreezeBackbone = true }, 0, 0, 0));
+        Assert.Contains("BackboneHeadConfig", frozen.Message);
     }
 
     [Fact]

@@ -32,13 +32,13 @@ public class ChartsTests
     [Fact]
     public void Curves_have_a_filled_band_and_a_mean_line_per_config()
     {
-        var traces = Traces(Charts.Curves(Results(), HistoryField.ValidationAccuracy));
+        var traces = Traces(Curves.Plot(Results(), "val_accuracy"));
         Assert.Equal(8, traces.Length);
         var band = traces[0];
         Assert.Equal("toself", band.GetProperty("fill").GetString());
         Assert.Equal(8, band.GetProperty("x").GetArrayLength()); // 4 epochs forward and back
         var line = traces[1];
-        Assert.Equal("lr=0.001", line.GetProperty("name").GetString());
+        Assert.Equal("lr=0.001 (n=6)", line.GetProperty("name").GetString());
         var means = line.GetProperty("y").EnumerateArray().Select(v => v.GetDouble()).ToArray();
         Assert.Equal(4, means.Length);
         Assert.Equal(0.7 - 0.1 + 0.01, means[0], 12); // mean over seeds 0..2 of 0.7 - 0.1/1 + 0.01 s
@@ -47,17 +47,19 @@ public class ChartsTests
     }
 
     [Fact]
-    public void Diverged_runs_end_their_loss_curve_where_the_loss_became_NaN()
+    public void Curves_leave_diverged_runs_out_and_count_them_in_the_legend()
     {
-        var traces = Traces(Charts.Curves(Results(), HistoryField.TrainLoss));
-        var lr1 = traces.Single(t => t.TryGetProperty("name", out var n) && n.GetString() == "lr=1");
-        Assert.Equal(4, lr1.GetProperty("x").GetArrayLength()); // seed 2 did not diverge and covers every epoch
+        var traces = Traces(Curves.Plot(Results(), "val_loss"));
+        var lr1 = traces.Single(t => t.TryGetProperty("name", out var n) && n.GetString() == "lr=1 (4/6 diverged) (n=2)" && !t.TryGetProperty("fill", out _));
+        // Only seed 2 (two folds) trained to the end; its loss 1/(e+2) is finite at every epoch.
+        Assert.Equal([0.5, 1.0 / 3, 0.25, 0.2], lr1.GetProperty("y").EnumerateArray().Select(v => v.GetDouble()));
+        Assert.Throws<InvalidOperationException>(() => Curves.Plot(Results().Where(r => r.Seed < 0), "val_loss"));
     }
 
     [Fact]
     public void Metric_vs_setting_has_error_bars_band_runs_and_divergence_markers_on_a_log_axis()
     {
-        var chart = Charts.MetricVsSetting(Results());
+        var chart = SettingPlot.Metric(Results(), "accuracy");
         var traces = Traces(chart);
         var mean = traces.Single(t => t.GetProperty("name").GetString()!.StartsWith("accuracy (mean"));
         Assert.Equal([0.001, 0.01, 0.1, 1], mean.GetProperty("x").EnumerateArray().Select(v => v.GetDouble()));
@@ -74,7 +76,7 @@ public class ChartsTests
     public void Non_numeric_settings_become_labelled_categories()
     {
         var runs = Results().Runs.Select(r => r with { ConfigName = r.ConfigName.Replace("lr=", "opt ") }).ToList();
-        var chart = Charts.MetricVsSetting(new ResultSet(null, runs));
+        var chart = SettingPlot.Metric(new ResultSet(null, runs), "accuracy");
         var axis = Layout(chart).GetProperty("xaxis");
         Assert.Equal(["opt 0.001", "opt 0.01", "opt 0.1", "opt 1"], axis.GetProperty("ticktext").EnumerateArray().Select(v => v.GetString()));
     }
