@@ -61,7 +61,7 @@ public class ChartsTests
     {
         var chart = SettingPlot.Metric(Results(), "accuracy");
         var traces = Traces(chart);
-        var mean = traces.Single(t => t.GetProperty("name").GetString()!.StartsWith("accuracy (mean"));
+        var mean = traces.Single(t => t.GetProperty("name").GetString()!.StartsWith("accuracy (mean") && !t.TryGetProperty("fill", out _));
         Assert.Equal([0.001, 0.01, 0.1, 1], mean.GetProperty("x").EnumerateArray().Select(v => v.GetDouble()));
         Assert.Equal(4, mean.GetProperty("error_y").GetProperty("array").GetArrayLength());
         Assert.Contains(traces, t => t.TryGetProperty("fill", out var f) && f.GetString() == "toself");
