@@ -39,6 +39,10 @@ public interface IExecutionOutput
 
     /// <summary>The value of the cell's last expression.</summary>
     void Result(IReadOnlyDictionary<string, string> data);
+
+    /// <summary>Asks the user for a line of text (an <c>input_request</c> on the stdin channel) and waits for it.</summary>
+    /// <exception cref="InvalidOperationException">The client does not accept input (nbconvert and other headless runs).</exception>
+    Task<string> ReadInputAsync(string prompt, bool password, CancellationToken cancel);
 }
 
 /// <summary>The language description sent in <c>kernel_info_reply</c>.</summary>

@@ -16,9 +16,24 @@ namespace StableTune.Notebooks.Jupyter;
 /// cell's <see cref="KernelInvocationContext.CancellationToken"/>, the token the kit's loops observe
 /// (<see cref="StableTune.Runtime.HostCancellation"/>).
 /// </summary>
-public sealed class InteractiveBackend(Microsoft.DotNet.Interactive.Kernel kernel) : IKernelBackend
+public sealed class InteractiveBackend : IKernelBackend
 {
+    readonly Microsoft.DotNet.Interactive.Kernel kernel;
     readonly DisplayIds _displayIds = new();
+    volatile IExecutionOutput? _running;
+
+    /// <summary>Serves Jupyter requests with <paramref name="kernel"/> (from <c>KernelFactory</c>).</summary>
+    public InteractiveBackend(Microsoft.DotNet.Interactive.Kernel kernel)
+    {
+        this.kernel = kernel;
+        // Kernel.GetInputAsync / GetPasswordAsync in a cell: ask the Jupyter client through the stdin channel.
+        kernel.RegisterCommandHandler<RequestInput>(async (command, context) =>
+        {
+            var output = _running ?? throw new InvalidOperationException("Input can only be requested while a cell runs.");
+            var value = await output.ReadInputAsync(command.Prompt, command.IsPassword, context.CancellationToken);
+            context.Publish(new InputProduced(value, command));
+        });
+    }
 
     /// <inheritdoc />
     public LanguageInfo Language { get; } = new(
@@ -35,7 +50,16 @@ public sealed class InteractiveBackend(Microsoft.DotNet.Interactive.Kernel kerne
             output.Stream("stderr", "Interrupted: the cell stops at its next cancellation check (the kit's loops check after every batch).\n");
             _ = kernel.SendAsync(new Cancel());
         });
-        var result = await kernel.SendAsync(command);
+        _running = output;
+        KernelCommandResult result;
+        try
+        {
+            result = await kernel.SendAsync(command);
+        }
+        finally
+        {
+            _running = null;
+        }
         var failure = result.Events.OfType<CommandFailed>().FirstOrDefault(f => f.Command == command)
                       ?? result.Events.OfType<CommandFailed>().FirstOrDefault();
         if (failure is null) return ExecutionOutcome.Ok;
@@ -151,9 +175,9 @@ public sealed class InteractiveBackend(Microsoft.DotNet.Interactive.Kernel kerne
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        kernel.Dispose();
-        return ValueTask.CompletedTask;
+        // A cell that ignored an interrupt may still hold the kernel; do not let it block the shutdown.
+        await Task.WhenAny(Task.Run(kernel.Dispose), Task.Delay(TimeSpan.FromSeconds(2)));
     }
 }

@@ -12,6 +12,7 @@ public sealed partial class JupyterKernelServer
         bool silent = Flag(content, "silent", false);
         bool storeHistory = Flag(content, "store_history", !silent) && !silent;
         bool stopOnError = Flag(content, "stop_on_error", true);
+        bool allowStdin = Flag(content, "allow_stdin", false);
 
         if (sequence <= Interlocked.Read(ref _abortUpTo))
         {
@@ -28,7 +29,7 @@ public sealed partial class JupyterKernelServer
         ExecutionOutcome outcome;
         try
         {
-            outcome = await _backend.ExecuteAsync(code, new CellOutput(this, request.Header, count, silent), cell.Token);
+            outcome = await _backend.ExecuteAsync(code, new CellOutput(this, request, count, silent, allowStdin), cell.Token);
         }
         finally
         {
@@ -85,8 +86,10 @@ public sealed partial class JupyterKernelServer
     }
 
     /// <summary>Publishes one cell's outputs on iopub, parented to its execute_request.</summary>
-    sealed class CellOutput(JupyterKernelServer server, MessageHeader parent, int count, bool silent) : IExecutionOutput
+    sealed class CellOutput(JupyterKernelServer server, JupyterMessage request, int count, bool silent, bool allowStdin) : IExecutionOutput
     {
+        readonly MessageHeader parent = request.Header;
+
         public void Stream(string name, string text) =>
             server.Publish(parent, "stream", new JsonObject { ["name"] = name, ["text"] = text });
 
@@ -106,6 +109,19 @@ public sealed partial class JupyterKernelServer
                 ["data"] = MimeBundle.ToJson(data),
                 ["metadata"] = new JsonObject(),
             });
+        }
+
+        public async Task<string> ReadInputAsync(string prompt, bool password, CancellationToken cancel)
+        {
+            if (!allowStdin)
+                throw new InvalidOperationException(
+                    "This Jupyter client does not accept input (allow_stdin is false): headless runs such as nbconvert cannot answer prompts.");
+            var pending = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            server._pendingInput = pending;
+            // input_request goes to the stdin socket of the client that sent the execute_request (same identities).
+            server.Reply(JupyterChannel.Stdin, request, "input_request", new JsonObject { ["prompt"] = prompt, ["password"] = password });
+            using (cancel.Register(() => pending.TrySetCanceled(cancel)))
+                return await pending.Task;
         }
     }
 }

@@ -22,6 +22,7 @@ public sealed partial class JupyterKernelServer : IDisposable
     long _arrivals, _abortUpTo = -1;
     int _executionCount;
     CancellationTokenSource? _runningCell;
+    TaskCompletionSource<string>? _pendingInput;
 
     /// <summary>Binds the sockets of <paramref name="connection"/>; <see cref="RunAsync"/> then serves them.</summary>
     /// <param name="connection">The connection file's content.</param>
@@ -41,8 +42,8 @@ public sealed partial class JupyterKernelServer : IDisposable
         var poller = new Thread(_sockets.Run) { IsBackground = true, Name = "jupyter-poller" };
         poller.Start();
         Publish(null, "status", new JsonObject { ["execution_state"] = "starting" });
-        var shell = Task.Run(ServeShellAsync);
-        var control = Task.Run(ServeControlAsync);
+        _ = Task.Run(ServeShellAsync);
+        _ = Task.Run(ServeControlAsync);
         bool restart = await _shutdown.Task;
         _runningCell?.Cancel();
         _sockets.Stop(); // after the shutdown reply has gone out
@@ -60,8 +61,12 @@ public sealed partial class JupyterKernelServer : IDisposable
             case JupyterChannel.Control:
                 _controlQueue.Writer.TryWrite(message);
                 break;
+            case JupyterChannel.Stdin when message.Type == "input_reply":
+                var value = message.Content["value"] is JsonValue v && v.TryGetValue(out string? text) ? text : "";
+                if (_pendingInput?.TrySetResult(value) != true) _log("ignored an input_reply: no input was requested");
+                break;
             default:
-                _log($"ignored {message.Type} on {channel.ToString().ToLowerInvariant()}: this kernel does not request input");
+                _log($"rejected a message on {channel.ToString().ToLowerInvariant()}: unexpected message type '{message.Type}'");
                 break;
         }
     }

@@ -61,21 +61,21 @@ sealed class KernelSockets : IDisposable
 
     void Receive(JupyterChannel channel, NetMQSocket socket)
     {
-        List<byte[]>? frames = null;
+        var frames = new List<byte[]>();
         while (socket.TryReceiveMultipartBytes(TimeSpan.Zero, ref frames))
         {
             JupyterMessage message;
             try
             {
-                message = _codec.Decode(frames!);
+                message = _codec.Decode(frames);
             }
             catch (InvalidMessageException e)
             {
                 _log($"rejected a message on {channel.ToString().ToLowerInvariant()}: {e.Message}");
-                frames = null;
+                frames = [];
                 continue;
             }
-            frames = null;
+            frames = []; // the message keeps the received frames; receive the next one into a new list
             try
             {
                 Received?.Invoke(channel, message);
@@ -117,9 +117,9 @@ sealed class KernelSockets : IDisposable
         while (!_stopping)
         {
             // REP: every ping must be answered before the next receive; echo it unchanged.
-            List<byte[]>? ping = null;
+            var ping = new List<byte[]>();
             if (heartbeat.TryReceiveMultipartBytes(TimeSpan.FromMilliseconds(200), ref ping))
-                heartbeat.SendMultipartBytes(ping!);
+                heartbeat.SendMultipartBytes(ping);
         }
     }
 

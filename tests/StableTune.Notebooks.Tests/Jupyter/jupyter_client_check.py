@@ -87,8 +87,22 @@ def main(log_path, cwd):
         reply, _ = run(kc, 'int x = "text";')
         check(reply["status"] == "error" and "CS0029" in reply["evalue"], "compilation error names the diagnostic", reply)
 
+        # stdin: Kernel.GetInputAsync in a cell becomes an input_request; the client's input_reply is the value.
+        msg_id = kc.execute('var name = await Microsoft.DotNet.Interactive.Kernel.GetInputAsync("Your name?"); $"hello {name}"', allow_stdin=True)
+        prompt = kc.get_stdin_msg(timeout=20)
+        check(prompt["msg_type"] == "input_request" and prompt["content"]["prompt"] == "Your name?"
+              and prompt["parent_header"]["msg_id"] == msg_id, "input_request on stdin", prompt["content"])
+        kc.input("Ada")
+        reply = kc.get_shell_msg(timeout=TIMEOUT)
+        while reply["parent_header"].get("msg_id") != msg_id:
+            reply = kc.get_shell_msg(timeout=TIMEOUT)
+        check(reply["content"]["status"] == "ok", "input_reply answers the cell", reply["content"])
+        reply, outputs = run(kc, "name")
+        check("Ada" in json.dumps(outputs), "the cell got the typed value", outputs)
+
         # stop_on_error: a cell queued behind a failing one is aborted, as "Run All" expects.
-        failing, queued = kc.execute('throw new Exception("first");'), kc.execute('"never runs"')
+        failing = kc.execute('System.Threading.Thread.Sleep(1500); throw new Exception("first");')  # the next one queues meanwhile
+        queued = kc.execute('"never runs"')
         replies = {}
         while len(replies) < 2:
             reply = kc.get_shell_msg(timeout=TIMEOUT)
