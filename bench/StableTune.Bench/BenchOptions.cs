@@ -11,10 +11,16 @@ sealed record BenchOptions
     public int Threads { get; init; } = Environment.ProcessorCount;
     public bool SkipPeer { get; init; }
     public bool SkipCourse { get; init; }
+    /// <summary>Sections to run (null = all): data, loop (items 1 and 3), peer, ensembles, memory, course.</summary>
+    public IReadOnlySet<string>? Only { get; init; }
+    public static readonly string[] Sections = ["data", "loop", "peer", "ensembles", "memory", "course"];
+
+    public bool Runs(string section) => Only is null || Only.Contains(section);
+
     /// <summary>Epochs of the memory figure (resident memory after epoch 2 and after this one).</summary>
     public int MemoryEpochs { get; init; } = 20;
 
-    public const string Usage = "usage: StableTune.Bench [--quick] [--epochs N] [--threads N] [--batch N] [--skip-peer] [--skip-course]";
+    public const string Usage = "usage: StableTune.Bench [--quick] [--epochs N] [--threads N] [--batch N] [--skip-peer] [--skip-course] [--only data,loop,peer,ensembles,memory,course]";
 
     public static BenchOptions Parse(string[] args)
     {
@@ -29,10 +35,20 @@ sealed record BenchOptions
                 "--batch" => options with { BatchSize = Positive(args, ++i) },
                 "--skip-peer" => options with { SkipPeer = true },
                 "--skip-course" => options with { SkipCourse = true },
+                "--only" => options with { Only = SectionList(args, ++i) },
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'. {Usage}"),
             };
         }
         return options;
+    }
+
+    static HashSet<string> SectionList(string[] args, int i)
+    {
+        var list = i < args.Length ? args[i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet() : [];
+        var unknown = list.Except(Sections).ToList();
+        if (list.Count == 0 || unknown.Count > 0)
+            throw new ArgumentException($"--only needs sections from {string.Join(",", Sections)}{(unknown.Count > 0 ? $" (unknown: {string.Join(",", unknown)})" : "")}. {Usage}");
+        return list;
     }
 
     static int Positive(string[] args, int i) =>

@@ -11,8 +11,9 @@ namespace StableTune.Bench;
 /// </summary>
 static class DataBench
 {
-    public static TensorData Run(string root, Device device)
+    public static TensorData Run(string root, Device device, bool report = true)
     {
+        if (!report) return OnDevice(Datasets.FashionMnist("train"), device);
         Figures.Section("4. data pipeline (Fashion-MNIST subset, training folder)");
         var source = Path.Combine(root, "data", "fashion-mnist", "train");
         var work = Directory.CreateTempSubdirectory("stabletune-bench-data-");
@@ -33,13 +34,18 @@ static class DataBench
             after.Dispose();
             Figures.Seconds("load after one file changed", afterSeconds);
             Figures.Line("cache invalidated by the change", afterSeconds > 3 * warmSeconds ? "yes (decoded again)" : "NO (as fast as a warm load)");
-            if (device.type == TorchSharp.DeviceType.CPU) return warm;
-            using (warm) return new TensorData(warm.Features.to(device), warm.Labels.to(device), warm.ClassNames, warm.Source);
+            return OnDevice(warm, device);
         }
         finally
         {
             work.Delete(recursive: true);
         }
+    }
+
+    static TensorData OnDevice(TensorData data, Device device)
+    {
+        if (device.type == TorchSharp.DeviceType.CPU) return data;
+        using (data) return new TensorData(data.Features.to(device), data.Labels.to(device), data.ClassNames, data.Source);
     }
 
     static (TensorData Data, double Seconds) Load(string folder, ImageFolderOptions options)

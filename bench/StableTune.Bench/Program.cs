@@ -23,12 +23,13 @@ Figures.Line("batch size", options.BatchSize.ToString());
 Figures.Line("load average", LoadAverage());
 Figures.Line("mode", options.Quick ? "quick (smoke run; figures are rough)" : $"full ({options.Epochs} timed epochs after a warm-up, median)");
 
-using var data = DataBench.Run(root, device);
-var speeds = LoopBench.Run(data, options, peak);
-PeerBench.Run(root, data, options, speeds);
-EnsembleBench.Run(data, options);
-MemoryBench.Run(data, options);
-CourseBench.Run(root, options);
+if (options.Only is { Count: > 0 } only && only.SetEquals(["course"])) { CourseBench.Run(root, options); return 0; }
+using var data = DataBench.Run(root, device, options.Runs("data"));
+var speeds = options.Runs("loop") || options.Runs("peer") ? LoopBench.Run(data, options, peak) : null;
+if (options.Runs("peer")) PeerBench.Run(root, data, options, speeds!);
+if (options.Runs("ensembles")) EnsembleBench.Run(data, options);
+if (options.Runs("memory")) MemoryBench.Run(data, options);
+if (options.Runs("course")) CourseBench.Run(root, options);
 Figures.Section("end");
 Figures.Line("load average", LoadAverage());
 return 0;
