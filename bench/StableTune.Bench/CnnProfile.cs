@@ -44,6 +44,21 @@ static class CnnProfile
             x = output.detach();
         }
         Figures.Line("layers total per epoch", $"{total * batches:F2} s ({batches} batches)");
+        PoolingLayout(batch);
+    }
+
+    /// <summary>
+    /// The first max-pool in the two memory layouts: NCHW (what TorchSharp, which has no memory-format API, gives) and
+    /// channels-last (NHWC strides, reached by permuting), forward plus backward.
+    /// </summary>
+    static void PoolingLayout(int batch)
+    {
+        using var scope = NewDisposeScope();
+        var nchw = rand([batch, 32, 28, 28]).requires_grad_(true);
+        var channelsLast = nchw.detach().permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2).requires_grad_(true);
+        double Pool(Tensor x) => Time(() => { using var s = NewDisposeScope(); nn.functional.max_pool2d(x, [2, 2]).sum().backward(); });
+        double a = Pool(nchw), b = Pool(channelsLast);
+        Figures.Line("max-pool 2x2 of [64, 32, 28, 28], forward + backward", $"NCHW {a * 1e3:F2} ms, channels-last {b * 1e3:F2} ms ({a / b:F1}x)");
     }
 
     /// <summary>Median seconds of one call over a few repetitions, after a warm-up call.</summary>
