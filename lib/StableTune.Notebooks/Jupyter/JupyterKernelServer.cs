@@ -96,7 +96,8 @@ public sealed partial class JupyterKernelServer : IDisposable
     }
 
     static bool IsKnownShellRequest(string type) => type is "kernel_info_request" or "execute_request" or "complete_request"
-        or "is_complete_request" or "inspect_request" or "comm_info_request" or "history_request" or "shutdown_request";
+        or "is_complete_request" or "inspect_request" or "comm_info_request" or "history_request" or "shutdown_request"
+        or "comm_open" or "comm_msg" or "comm_close";
 
     async Task HandleShellAsync(JupyterMessage request, long sequence)
     {
@@ -122,6 +123,12 @@ public sealed partial class JupyterKernelServer : IDisposable
             case "comm_info_request":
                 Reply(JupyterChannel.Shell, request, "comm_info_reply", new JsonObject { ["status"] = "ok", ["comms"] = new JsonObject() });
                 break;
+            case "comm_open":
+                // No comm targets (widgets) here: the protocol says to close the comm at once.
+                Publish(request.Header, "comm_close", new JsonObject { ["comm_id"] = Text(content, "comm_id"), ["data"] = new JsonObject() });
+                break;
+            case "comm_msg" or "comm_close":
+                break; // for comms that were never opened: nothing to do
             case "history_request":
                 Reply(JupyterChannel.Shell, request, "history_reply", new JsonObject { ["status"] = "ok", ["history"] = new JsonArray() });
                 break;

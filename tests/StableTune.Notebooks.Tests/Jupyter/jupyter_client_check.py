@@ -87,6 +87,15 @@ def main(log_path, cwd):
         reply, _ = run(kc, 'int x = "text";')
         check(reply["status"] == "error" and "CS0029" in reply["evalue"], "compilation error names the diagnostic", reply)
 
+        # comm_open for a target the kernel does not have (a widget manager): closed at once.
+        opened = kc.session.send(kc.shell_channel.socket, "comm_open", {"comm_id": "c1", "target_name": "jupyter.widget", "data": {}})
+        closed = None
+        while closed is None:
+            msg = kc.get_iopub_msg(timeout=TIMEOUT)
+            if msg["msg_type"] == "comm_close" and msg["parent_header"].get("msg_id") == opened["header"]["msg_id"]:
+                closed = msg["content"]
+        check(closed["comm_id"] == "c1", "comm_open of an unknown target is closed", closed)
+
         # stdin: Kernel.GetInputAsync in a cell becomes an input_request; the client's input_reply is the value.
         msg_id = kc.execute('var name = await Microsoft.DotNet.Interactive.Kernel.GetInputAsync("Your name?"); $"hello {name}"', allow_stdin=True)
         prompt = kc.get_stdin_msg(timeout=20)
