@@ -12,6 +12,11 @@ public static class ConfigNames
     /// <summary>The name for one value of a setting: <c>key=value</c> (numbers in invariant culture, shortest form).</summary>
     public static string Of<T>(string key, T value) => $"{key}={Format(value)}";
 
+    /// <summary>One configuration per value of a setting, named <c>key=value</c> (the body of <c>Study.Vary</c> and <c>Experiment.Vary</c>).</summary>
+    internal static IReadOnlyList<GridConfig<TConfig>> Vary<TConfig, T>(TConfig baseline, string key, IEnumerable<T> values,
+        Func<TConfig, T, TConfig> apply) where TConfig : notnull =>
+        values.Select(v => new GridConfig<TConfig>(Of(key, v), apply(baseline, v))).ToList();
+
     /// <summary>The value of <paramref name="key"/> in <paramref name="name"/>, or null when the name has no such pair.</summary>
     public static string? Value(string name, string key)
     {

@@ -64,5 +64,5 @@ public static class Experiment
     /// (e.g. "lr=0.01", see <see cref="ConfigNames"/>), for example <c>Experiment.Vary(baseline, "lr", [1e-3, 1e-2], (c, lr) =&gt; c with { Train = c.Train with { LearningRate = lr } })</c>.
     /// </summary>
     public static IReadOnlyList<GridConfig<RunConfig>> Vary<T>(RunConfig baseline, string setting, IEnumerable<T> values, Func<RunConfig, T, RunConfig> apply) =>
-        values.Select(v => new GridConfig<RunConfig>(ConfigNames.Of(setting, v), apply(baseline, v))).ToList();
+        ConfigNames.Vary(baseline, setting, values, apply);
 }

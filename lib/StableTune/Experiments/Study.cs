@@ -37,7 +37,8 @@ public sealed record StudyOptions
 /// the one-call experiment of every course notebook. Each run builds a fresh model from its seed, trains it with
 /// <see cref="Trainer"/> and measures, on the evaluation data: <c>accuracy</c>, <c>loss</c>; on the training data in
 /// eval mode: <c>train_accuracy</c>, <c>train_loss</c>; <c>gap</c> (train minus evaluation accuracy);
-/// <c>parameters</c>; <c>epochs</c> (epochs actually run); plus the probe's metrics.
+/// <c>parameters</c>; <c>epochs</c> (epochs actually run); the other classification metrics; plus the probe's metrics.
+/// The per-run code is shared with <see cref="StandardRunner"/> (config-described grids over the course datasets).
 /// </summary>
 public static class Study
 {
@@ -94,7 +95,7 @@ public static class Study
     /// </summary>
     public static IReadOnlyList<GridConfig<TrainingSetup>> Vary<T>(TrainingSetup baseline, string key, IEnumerable<T> values,
         Func<TrainingSetup, T, TrainingSetup> apply) =>
-        values.Select(v => new GridConfig<TrainingSetup>(ConfigNames.Of(key, v), apply(baseline, v))).ToList();
+        ConfigNames.Vary(baseline, key, values, apply);
 
     /// <summary>
     /// Every setup of <paramref name="setups"/> crossed with every value of a second setting, named
