@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 
@@ -6,9 +5,10 @@ namespace StableTune.Notebooks.Jupyter;
 
 /// <summary>
 /// A Jupyter kernel (messaging protocol 5.3) over ZeroMQ: it answers kernel_info, execute, complete, is_complete,
-/// inspect, comm_info and history requests on shell, interrupt and shutdown on control, echoes the heartbeat, and
-/// publishes status, execute_input, streams, displays, results and errors on iopub. Shell requests run one at a time
-/// in arrival order; control requests are served while a cell runs. Bad messages are logged and dropped.
+/// inspect, comm_info and history requests (and closes comms it has no target for) on shell, interrupt, shutdown and
+/// kernel_info on control, asks for input on stdin, echoes the heartbeat, and publishes status, execute_input,
+/// streams, displays, results and errors on iopub. Shell requests run one at a time in arrival order; control requests
+/// are served while a cell runs. Bad messages (signature, framing, JSON, unknown type) are logged and dropped.
 /// </summary>
 public sealed partial class JupyterKernelServer : IDisposable
 {
