@@ -28,6 +28,13 @@ public class RunCommandTests
         var fitCell = cells[3]!["outputs"]!.AsArray();
         var progress = Assert.Single(fitCell);
         Assert.Contains("30/30", NotebookConventions.Source(progress!["data"]!["text/plain"]));
+        // Successive tasks in one cell reuse a finished task's display: the outer task's line and the last run's line.
+        var gridCell = cells[^1]!["outputs"]!.AsArray().Select(o => NotebookConventions.Source(o!["data"]!["text/plain"])).ToList();
+        Assert.Equal(2, gridCell.Count);
+        Assert.StartsWith("grid [", gridCell[0]);
+        Assert.Contains("3/3 3 runs", gridCell[0]);
+        Assert.StartsWith("third [", gridCell[1]);
+        Assert.Contains("2/2 done", gridCell[1]);
         Assert.Equal("quick", (string?)notebook["metadata"]!["stabletune"]!["budget"]);
 
         var result = JsonSerializer.Deserialize<NotebookResult>(File.ReadAllText(Path.Combine(output, "results", "sample.json")),

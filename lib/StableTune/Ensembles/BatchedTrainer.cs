@@ -158,7 +158,7 @@ public static class BatchedTrainer
 
     /// <summary>
     /// A batched model whose member k holds the weights <see cref="ModelBuilder.Build"/> gives for seed k in
-    /// <see cref="Trainer.Fit(ModelConfig, TensorData, TensorData?, int, IEnumerable{ICallback}?, CancellationToken)"/>.
+    /// <see cref="Trainer.Fit(ModelConfig, TensorData, TensorData?, int, IEnumerable{ICallback}?, CancellationToken, Device?)"/>.
     /// </summary>
     public static BatchedModel Create(ModelConfig model, IReadOnlyList<int> seeds)
     {
