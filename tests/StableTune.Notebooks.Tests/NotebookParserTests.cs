@@ -14,14 +14,16 @@ public class NotebookParserTests
     [Fact]
     public async Task ParseAndSerialize_MatchTheStockTool()
     {
-        var raw = Convert.ToBase64String(File.ReadAllBytes(HostProcess.TestNotebook("sample.ipynb")));
+        var bytes = File.ReadAllBytes(HostProcess.TestNotebook("sample.ipynb"));
+        var cellCount = JsonNode.Parse(bytes)!["cells"]!.AsArray().Count;
+        var raw = Convert.ToBase64String(bytes);
         var parse = new JsonObject { ["type"] = "parse", ["id"] = "p1", ["serializationType"] = "ipynb", ["defaultLanguage"] = "csharp", ["rawData"] = raw };
 
         var oursParsed = await AskAsync("dotnet", [HostProcess.HostDll, "notebook-parser"], parse);
         var stockParsed = await AskAsync(StockTool.Executable, ["notebook-parser"], parse);
         Assert.Equal("p1", (string?)oursParsed["id"]);
         Assert.Equal(Elements(stockParsed), Elements(oursParsed));
-        Assert.Equal(6, oursParsed["document"]!["elements"]!.AsArray().Count);
+        Assert.Equal(cellCount, oursParsed["document"]!["elements"]!.AsArray().Count); // one element per cell
 
         var serialize = new JsonObject
         {
