@@ -68,6 +68,17 @@ public sealed partial class ResultSet
     /// <summary>The runs for which <paramref name="keep"/> holds, with the same header.</summary>
     public ResultSet Where(Func<RunResult, bool> keep) => new(Header, Runs.Where(keep).ToList());
 
+    /// <summary>
+    /// These runs followed by <paramref name="other"/>'s, without a grid header: for example a reference configuration
+    /// taken from an earlier table next to new variants, instead of training it again.
+    /// </summary>
+    /// <exception cref="ArgumentException">A run (configuration, seed, repeat, fold) is in both sets.</exception>
+    public ResultSet Concat(ResultSet other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return new(null, Runs.Concat(other.Runs).ToList());
+    }
+
     /// <summary>Whether a run trained to its end (its metrics describe a trained model).</summary>
     public static bool IsUsable(RunResult run) => run.Status is RunStatus.Completed or RunStatus.EarlyStopped;
 

@@ -30,5 +30,15 @@ public class ResultViewsTests
         var combined = ResultViews.Combine([("x", results), ("y", results)]);
         Assert.Equal(["x", "y"], combined.Configs);
         Assert.Equal(6, combined.Runs.Count);
+
+        // Concat keeps both sets' runs in order and refuses a run that is in both.
+        var x = combined.Where(r => r.ConfigName == "x");
+        var y = combined.Where(r => r.ConfigName == "y");
+        var both = y.Concat(x);
+        Assert.Equal(["y", "x"], both.Configs);
+        Assert.Equal(y.Runs.Concat(x.Runs).Select(r => r.Metrics["accuracy"]), both.Runs.Select(r => r.Metrics["accuracy"]));
+        Assert.Null(both.Header);
+        var error = Assert.Throws<ArgumentException>(() => both.Concat(x));
+        Assert.Contains("x", error.Message);
     }
 }
