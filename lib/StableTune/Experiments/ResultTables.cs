@@ -15,16 +15,9 @@ public sealed partial class ResultSet
     public DataFrame ToDataFrame()
     {
         var metrics = Runs.SelectMany(r => r.Metrics.Keys).Distinct().ToList();
-        var columns = new List<DataFrameColumn>
-        {
-            new StringDataFrameColumn("config", Runs.Select(r => r.ConfigName)),
-            new Int32DataFrameColumn("seed", Runs.Select(r => r.Seed)),
-            new Int32DataFrameColumn("repeat", Runs.Select(r => r.Repeat)),
-            new Int32DataFrameColumn("fold", Runs.Select(r => r.Fold)),
-            new StringDataFrameColumn("status", Runs.Select(r => r.Status.ToString())),
-            new Int32DataFrameColumn("epochs", Runs.Select(r => r.History.Count)),
-            new DoubleDataFrameColumn("seconds", Runs.Select(r => r.Seconds)),
-        };
+        var columns = RunKeyColumns();
+        columns.Add(new Int32DataFrameColumn("epochs", Runs.Select(r => r.History.Count)));
+        columns.Add(new DoubleDataFrameColumn("seconds", Runs.Select(r => r.Seconds)));
         var fixedNames = new HashSet<string>(["config", "seed", "repeat", "fold", "status", "epochs", "seconds", "message", "config_json",
             "kit_version", "torchsharp", "libtorch", "device", "threads", "os", "started"]);
         columns.AddRange(metrics.Select(m => new DoubleDataFrameColumn(fixedNames.Contains(m) ? $"metric_{m}" : m,
@@ -40,6 +33,16 @@ public sealed partial class ResultSet
         columns.Add(new StringDataFrameColumn("started", Runs.Select(r => r.Manifest.Started.ToString("O", CultureInfo.InvariantCulture))));
         return new DataFrame(columns);
     }
+
+    /// <summary>The columns that identify each run: config, seed, repeat, fold, status (one row per run).</summary>
+    internal List<DataFrameColumn> RunKeyColumns() =>
+    [
+        new StringDataFrameColumn("config", Runs.Select(r => r.ConfigName)),
+        new Int32DataFrameColumn("seed", Runs.Select(r => r.Seed)),
+        new Int32DataFrameColumn("repeat", Runs.Select(r => r.Repeat)),
+        new Int32DataFrameColumn("fold", Runs.Select(r => r.Fold)),
+        new StringDataFrameColumn("status", Runs.Select(r => r.Status.ToString())),
+    ];
 
     /// <summary>Writes <see cref="ToDataFrame"/> as CSV (comma-separated, invariant culture, RFC 4180 quoting).</summary>
     public void ToCsv(string path) => WriteCsv(ToDataFrame(), path);

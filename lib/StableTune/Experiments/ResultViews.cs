@@ -11,16 +11,8 @@ public static class ResultViews
     public static DataFrame RunTable(this ResultSet results, params string[] metrics)
     {
         ArgumentNullException.ThrowIfNull(results);
-        var runs = results.Runs;
-        var columns = new List<DataFrameColumn>
-        {
-            new StringDataFrameColumn("config", runs.Select(r => r.ConfigName)),
-            new Int32DataFrameColumn("seed", runs.Select(r => r.Seed)),
-            new Int32DataFrameColumn("repeat", runs.Select(r => r.Repeat)),
-            new Int32DataFrameColumn("fold", runs.Select(r => r.Fold)),
-            new StringDataFrameColumn("status", runs.Select(r => r.Status.ToString())),
-        };
-        columns.AddRange(metrics.Select(m => new DoubleDataFrameColumn(m, runs.Select(r => r.Metrics.GetValueOrDefault(m, double.NaN)))));
+        var columns = results.RunKeyColumns();
+        columns.AddRange(metrics.Select(m => new DoubleDataFrameColumn(m, results.Runs.Select(r => r.Metrics.GetValueOrDefault(m, double.NaN)))));
         return new DataFrame(columns);
     }
 
